@@ -1,0 +1,45 @@
+"""The application factory: a table of contents of the app."""
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import config as config_module
+from portal import cli, errors, headers, templating
+from portal.extensions import babel, csrf, limiter, login_manager, migrate
+from portal.i18n import current_lang
+
+
+def create_app(config=None):
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config or config_module.load_config())
+    if app.config["ENV_NAME"] == "production":
+        config_module.check_production(app.config)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register(app)
+    headers.register(app)
+    templating.register(app)
+    cli.register(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
+    return app
+
+
+def register_extensions(app):
+    from models import db
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config_module.ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=current_lang)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app):
+    from portal import auth  # noqa: F401  (registers the login manager's user loader)
+    from portal.public import bp as public_bp
+    from portal.staff import bp as staff_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp)

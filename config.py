@@ -1,0 +1,115 @@
+"""Configuration classes; the only module that reads the environment."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = ROOT / "instance"
+
+
+class Config:
+    """Shared defaults, safe by default: every abuse control is on."""
+
+    ENV_NAME = "production"
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")  # captcha answers; rate limits use RATELIMIT_STORAGE_URI
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
+
+    # Three attachments of 5 MB plus the text fields; anything larger is refused with 413.
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+    ATTACHMENT_MAX_COUNT = 3
+
+    WTF_CSRF_ENABLED = True
+    # A citizen may take long over a complaint; the token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
+
+    CAPTCHA_ENABLED = True
+    CAPTCHA_TTL_SECONDS = 300
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "pingyi"
+    RATELIMIT_HEADERS_ENABLED = True
+    FILING_RATE_LIMIT = "5 per hour"
+    LOOKUP_FAILURE_LIMIT_PER_CLIENT = "20 per hour"
+    LOOKUP_FAILURE_LIMIT_PER_NUMBER = "10 per hour"
+    CAPTCHA_AUDIO_RATE_LIMIT = "10 per minute"
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    PORTAL_TIMEZONE = "Asia/Shanghai"
+    PORTAL_LANGUAGES = ("zh", "en")
+    PORTAL_BUREAU_NAME = os.environ.get("PORTAL_BUREAU_NAME", "市规划局")
+    PORTAL_HOTLINE = os.environ.get("PORTAL_HOTLINE", "0571-12345678")
+    CASE_NUMBER_PREFIX = "PY"
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "pingyi@localhost")
+
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE / 'pingyi.sqlite3'}"
+    )
+    SESSION_COOKIE_SECURE = False
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105  (tests only; production refuses it)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SESSION_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = False
+    CAPTCHA_ENABLED = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    REDIS_URL = None
+
+
+class ProductionConfig(Config):
+    """Refuses to start without a real secret and database (see check_production)."""
+
+
+DEV_SECRETS = {None, "", "dev-only-not-secret", "test-secret-key", "change-me"}
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config():
+    """The config class named by PORTAL_ENV; production unless told otherwise."""
+    name = os.environ.get("PORTAL_ENV", "production")
+    if name not in CONFIGS:
+        raise RuntimeError(f"PORTAL_ENV must be one of {sorted(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]
+
+
+def check_production(config):
+    """Raise when a production config lacks a real secret key or a database URL."""
+    secret = config.get("SECRET_KEY")
+    if secret in DEV_SECRETS or len(secret) < 32:
+        raise RuntimeError("Production needs SECRET_KEY: a random value of 32 characters or more")
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        raise RuntimeError("Production needs DATABASE_URL")

@@ -1,0 +1,60 @@
+"""The domain: tables, the case state machine, working-day deadlines and rules.
+
+Imports nothing from ``portal``; time always arrives as an argument.
+"""
+
+from .base import DomainError, db, utcnow
+from .case import (
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    MANUAL_CHANNELS,
+    Attachment,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    Channel,
+    Kind,
+    find_by_number,
+    next_number,
+)
+from .challenge import CaptchaChallenge
+from .org import Campaign, CampaignPhase, Topic, Unit, active_units, all_topics, current_campaign
+from .staff import ROLE_LABELS, STAFF_ROLES, StaffUser, authenticate, find_staff
+from .workdays import CalendarOverride, WorkCalendar, load_calendar
+from .workflow import InvalidTransition, Role, Status
+
+__all__ = [
+    "CHANNEL_LABELS",
+    "KIND_LABELS",
+    "MANUAL_CHANNELS",
+    "ROLE_LABELS",
+    "STAFF_ROLES",
+    "Attachment",
+    "CalendarOverride",
+    "Campaign",
+    "CampaignPhase",
+    "CaptchaChallenge",
+    "Case",
+    "CaseCounter",
+    "CaseEvent",
+    "Channel",
+    "DomainError",
+    "InvalidTransition",
+    "Kind",
+    "Role",
+    "StaffUser",
+    "Status",
+    "Topic",
+    "Unit",
+    "WorkCalendar",
+    "active_units",
+    "all_topics",
+    "authenticate",
+    "current_campaign",
+    "db",
+    "find_by_number",
+    "find_staff",
+    "load_calendar",
+    "next_number",
+    "utcnow",
+]

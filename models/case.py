@@ -1,0 +1,201 @@
+"""Cases (件): what a citizen or a representative raised, its history and its attachments."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import UTCDateTime, db, utcnow
+from .i18n import N_
+from .workflow import Role, Status, check_move
+
+
+class Kind(StrEnum):
+    COMPLAINT = "complaint"
+    REPORT = "report"
+    SUGGESTION = "suggestion"
+    CONSULTATION = "consultation"
+    PRAISE = "praise"
+
+
+KIND_LABELS = {
+    Kind.COMPLAINT: N_("投诉"),
+    Kind.REPORT: N_("举报"),
+    Kind.SUGGESTION: N_("建议"),
+    Kind.CONSULTATION: N_("咨询"),
+    Kind.PRAISE: N_("表扬"),
+}
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    PHONE = "phone"
+    LETTER = "letter"
+    FORUM = "forum"
+    VISIT = "visit"
+    QUESTIONNAIRE = "questionnaire"
+    INSPECTION = "inspection"
+
+
+CHANNEL_LABELS = {
+    Channel.WEB: N_("网站信箱"),
+    Channel.PHONE: N_("投诉电话"),
+    Channel.LETTER: N_("来信"),
+    Channel.FORUM: N_("座谈会"),
+    Channel.VISIT: N_("走访来访"),
+    Channel.QUESTIONNAIRE: N_("问卷"),
+    Channel.INSPECTION: N_("明查暗访"),
+}
+# Channels staff enter by hand; the web mailbox and questionnaires create their own cases.
+MANUAL_CHANNELS = (Channel.PHONE, Channel.LETTER, Channel.FORUM, Channel.VISIT, Channel.INSPECTION)
+
+
+class Case(db.Model):
+    __table_args__ = (
+        Index("ix_case_status_due", "status", "due_on", "id"),
+        Index("ix_case_unit_status_due", "unit_id", "status", "due_on", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    query_code_hash: Mapped[str] = mapped_column(String(64))
+    # Hash of the form's one-time key, so a double submission finds the first case.
+    submission_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20), default=Channel.WEB.value)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id"))
+    target_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    title: Mapped[str] = mapped_column(String(100))
+    content: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    publish_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default=Status.SUBMITTED.value)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    received_on: Mapped[date] = mapped_column(Date)
+    accept_due_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    calendar_known: Mapped[bool] = mapped_column(Boolean, default=True)
+    extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    citizen_note: Mapped[str] = mapped_column(Text, default="")
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+
+    events = relationship("CaseEvent", order_by="CaseEvent.id", back_populates="case")
+    attachments = relationship("Attachment", order_by="Attachment.id", back_populates="case")
+    topic = relationship("Topic")
+    target_unit = relationship("Unit", foreign_keys=[target_unit_id])
+    unit = relationship("Unit", foreign_keys=[unit_id])
+    handler = relationship("StaffUser", foreign_keys=[handler_id])
+
+    @property
+    def anonymous(self):
+        return not (self.name or self.phone or self.email or self.address)
+
+    def move_to(self, to, *, role, actor=None, note="", public_note="", at, action=None):
+        """Apply one transition of the state machine and record it; the only status writer."""
+        check_move(self.status, to, role)
+        event = CaseEvent(
+            case=self,
+            at=at,
+            actor_id=actor.id if actor else None,
+            actor_role=Role(role).value,
+            action=action or Status(to).value,
+            from_status=self.status,
+            to_status=Status(to).value,
+            note=note,
+            public_note=public_note,
+        )
+        self.status = Status(to).value
+        return event
+
+    def record(self, action, *, role, actor=None, note="", public_note="", at):
+        """An event that changes no status (a note, an extension, an urge), kept in history."""
+        return CaseEvent(
+            case=self,
+            at=at,
+            actor_id=actor.id if actor else None,
+            actor_role=Role(role).value,
+            action=action,
+            from_status=self.status,
+            to_status=self.status,
+            note=note,
+            public_note=public_note,
+        )
+
+
+class CaseEvent(db.Model):
+    """One line of a case's history; written once, never edited."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")  # internal: never shown to the citizen
+    public_note: Mapped[str] = mapped_column(Text, default="")  # what the citizen reads
+
+    case = relationship("Case", back_populates="events")
+    actor = relationship("StaffUser")
+
+
+class Attachment(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(Integer)
+
+    case = relationship("Case", back_populates="attachments")
+
+
+class CaseCounter(db.Model):
+    """Last tracking number issued per year; its row lock serializes concurrent filings."""
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def next_number(year, prefix):
+    """Allocate the next tracking number of ``year`` inside the caller's transaction.
+
+    The UPDATE takes the row lock until commit, so two filings never get the same number on
+    PostgreSQL, and a rolled-back filing gives its number back.
+    """
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    seed = dialect.insert(CaseCounter).values(year=year, last=0)
+    db.session.execute(seed.on_conflict_do_nothing(index_elements=["year"]))
+    bump = (
+        update(CaseCounter)
+        .where(CaseCounter.year == year)
+        .values(last=CaseCounter.last + 1)
+        .returning(CaseCounter.last)
+    )
+    last = db.session.execute(bump).scalar_one()
+    return f"{prefix}{year}{last:06d}"
+
+
+def find_by_number(number):
+    return db.session.scalars(select(Case).where(Case.number == number)).first()

@@ -1,0 +1,14 @@
+"""Server-side captcha answers for deployments without Redis (the embedded default)."""
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import UTCDateTime, db
+
+
+class CaptchaChallenge(db.Model):
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    answer: Mapped[str] = mapped_column(String(12))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

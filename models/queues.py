@@ -1,0 +1,66 @@
+"""Queries behind the back-office lists: one filter shape, keyset pages on (due date, id)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+
+from .case import Case
+from .workflow import UNANSWERED, Status
+
+TRIAGE = (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED, Status.REPLY_APPROVED, Status.RATED)
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    unit_id: int | None = None
+    kind: str | None = None
+    channel: str | None = None
+    status: str | None = None
+    topic_id: int | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+
+
+def filtered(stmt, f):
+    conditions = [
+        Case.unit_id == f.unit_id if f.unit_id else None,
+        Case.kind == f.kind if f.kind else None,
+        Case.channel == f.channel if f.channel else None,
+        Case.status == f.status if f.status else None,
+        Case.topic_id == f.topic_id if f.topic_id else None,
+        Case.received_on >= f.received_from if f.received_from else None,
+        Case.received_on <= f.received_to if f.received_to else None,
+    ]
+    return stmt.where(*[c for c in conditions if c is not None])
+
+
+def fenced(stmt, fence_unit_id):
+    """Unit staff see only their unit's cases; ``None`` means the office, which sees all."""
+    return stmt if fence_unit_id is None else stmt.where(Case.unit_id == fence_unit_id)
+
+
+def unanswered(fence_unit_id=None, f=CaseFilter()):
+    stmt = select(Case).where(Case.status.in_([s.value for s in UNANSWERED]))
+    return filtered(fenced(stmt, fence_unit_id), f)
+
+
+def triage(f=CaseFilter()):
+    return filtered(select(Case).where(Case.status.in_([s.value for s in TRIAGE])), f)
+
+
+def unit_cases(unit_id, f=CaseFilter()):
+    return filtered(select(Case).where(Case.unit_id == unit_id), f)
+
+
+def all_cases(fence_unit_id=None, f=CaseFilter()):
+    return filtered(fenced(select(Case), fence_unit_id), f)
+
+
+def keyset_page(stmt, after, size):
+    """Cases ordered by deadline then id, after the (due_on, id) cursor; one extra row tells
+    whether a next page exists. Overdue cases, having the earliest deadlines, come first."""
+    if after is not None:
+        due, last_id = after
+        stmt = stmt.where(or_(Case.due_on > due, and_(Case.due_on == due, Case.id > last_id)))
+    return stmt.order_by(Case.due_on, Case.id).limit(size + 1)

@@ -1,0 +1,84 @@
+"""Staff accounts of the bureau, each with one role and, for unit staff, one unit."""
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .base import UTCDateTime, db
+from .i18n import N_
+from .workflow import OFFICE, Role
+
+ROLE_LABELS = {
+    Role.ADMIN: N_("系统管理员"),
+    Role.OFFICE: N_("评议办"),
+    Role.LEADER: N_("科室负责人"),
+    Role.HANDLER: N_("承办人"),
+}
+STAFF_ROLES = (Role.ADMIN, Role.OFFICE, Role.LEADER, Role.HANDLER)
+# Hashed once so that an unknown username costs as much as a wrong password.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+def new_session_token():
+    return secrets.token_urlsafe(16)
+
+
+class StaffUser(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the login cookie; replaced at logout so that a copied cookie stops working.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    unit = relationship("Unit")
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_office(self):
+        return Role(self.role) in OFFICE
+
+    def get_id(self):
+        return f"{self.id}:{self.session_token}"
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+
+def find_staff(username):
+    stmt = select(StaffUser).where(func.lower(StaffUser.username) == username.strip().lower())
+    return db.session.scalars(stmt).first()
+
+
+def authenticate(username, password):
+    """The active account with this username and password, or None; constant work either way."""
+    user = find_staff(username)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if user.check_password(password) and user.active else None
+
+
+def load_by_cookie_id(cookie_id):
+    user_id, _, token = (cookie_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(StaffUser, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user

@@ -1,0 +1,141 @@
+"""The case state machine: statuses, who may move a case where, and plain-word labels.
+
+Pure data and functions; ``Case.move_to`` is the only code that applies a transition.
+"""
+
+from enum import StrEnum
+
+from .base import DomainError
+from .i18n import N_
+
+
+class Status(StrEnum):
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    NOT_ACCEPTED = "not_accepted"
+    ASSIGNED = "assigned"
+    RETURNED = "returned"
+    SIGNED = "signed"
+    IN_PROGRESS = "in_progress"
+    REPLY_DRAFTED = "reply_drafted"
+    REPLY_APPROVED = "reply_approved"
+    REPLIED = "replied"
+    RATED = "rated"
+    REOPENED = "reopened"
+    CLOSED = "closed"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    OFFICE = "office"
+    LEADER = "leader"
+    HANDLER = "handler"
+    CITIZEN = "citizen"  # pseudo-roles: not staff accounts
+    SYSTEM = "system"
+
+
+OFFICE = frozenset({Role.ADMIN, Role.OFFICE})
+UNIT = frozenset({Role.LEADER, Role.HANDLER})
+LEADER = frozenset({Role.LEADER})
+
+# from -> {to: roles allowed}. Read as the office's procedure: accept or refuse within two working
+# days, assign to a unit, the unit signs or returns it, drafts, its leader approves, the office
+# releases the reply, the citizen rates, and an unsatisfied rating may be sent back (重办).
+TRANSITIONS = {
+    Status.SUBMITTED: {Status.ACCEPTED: OFFICE, Status.NOT_ACCEPTED: OFFICE},
+    Status.ACCEPTED: {Status.ASSIGNED: OFFICE},
+    Status.ASSIGNED: {Status.SIGNED: UNIT, Status.RETURNED: UNIT, Status.ASSIGNED: OFFICE},
+    Status.RETURNED: {Status.ASSIGNED: OFFICE, Status.NOT_ACCEPTED: OFFICE},
+    Status.SIGNED: {Status.IN_PROGRESS: UNIT},
+    Status.IN_PROGRESS: {Status.REPLY_DRAFTED: UNIT},
+    Status.REPLY_DRAFTED: {Status.REPLY_APPROVED: LEADER, Status.IN_PROGRESS: LEADER},
+    Status.REPLY_APPROVED: {Status.REPLIED: OFFICE, Status.IN_PROGRESS: OFFICE},
+    Status.REPLIED: {Status.RATED: {Role.CITIZEN}, Status.CLOSED: OFFICE | {Role.SYSTEM}},
+    Status.RATED: {Status.CLOSED: OFFICE, Status.REOPENED: OFFICE},
+    Status.REOPENED: {Status.IN_PROGRESS: UNIT},
+    Status.NOT_ACCEPTED: {},
+    Status.CLOSED: {},
+}
+
+FINAL = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
+# "Unanswered" means no reply has reached the citizen yet; the board shows all of these.
+UNANSWERED = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.ACCEPTED,
+        Status.ASSIGNED,
+        Status.RETURNED,
+        Status.SIGNED,
+        Status.IN_PROGRESS,
+        Status.REPLY_DRAFTED,
+        Status.REPLY_APPROVED,
+        Status.REOPENED,
+    }
+)
+ANSWERED = frozenset({Status.REPLIED, Status.RATED, Status.CLOSED})
+# Statuses in which the unit holds the case and the reply clock runs against it.
+WITH_UNIT = frozenset(
+    {Status.ASSIGNED, Status.SIGNED, Status.IN_PROGRESS, Status.REPLY_DRAFTED, Status.REOPENED}
+)
+
+LABELS = {
+    Status.SUBMITTED: N_("待受理"),
+    Status.ACCEPTED: N_("已受理"),
+    Status.NOT_ACCEPTED: N_("不予受理"),
+    Status.ASSIGNED: N_("已交办"),
+    Status.RETURNED: N_("已退回"),
+    Status.SIGNED: N_("已签收"),
+    Status.IN_PROGRESS: N_("办理中"),
+    Status.REPLY_DRAFTED: N_("答复待审核"),
+    Status.REPLY_APPROVED: N_("答复已审核"),
+    Status.REPLIED: N_("已答复"),
+    Status.RATED: N_("已评价"),
+    Status.REOPENED: N_("重办"),
+    Status.CLOSED: N_("已办结"),
+}
+
+# What a citizen reads: the inner steps of the office are one "being handled".
+CITIZEN_LABELS = {
+    Status.SUBMITTED: N_("已收到，等待受理"),
+    Status.NOT_ACCEPTED: N_("不予受理（见说明）"),
+    Status.REPLIED: N_("已答复，欢迎评价"),
+    Status.RATED: N_("已评价"),
+    Status.CLOSED: N_("已办结"),
+}
+HANDLING_LABEL = N_("已受理，正在办理")
+
+
+class InvalidTransition(DomainError):
+    pass
+
+
+def citizen_label(status):
+    return CITIZEN_LABELS.get(Status(status), HANDLING_LABEL)
+
+
+def can_move(status, to, role):
+    return Role(role) in TRANSITIONS[Status(status)].get(Status(to), ())
+
+
+def allowed_next(status, role):
+    """The statuses ``role`` may move a case in ``status`` to, in table order."""
+    return [to for to, roles in TRANSITIONS[Status(status)].items() if Role(role) in roles]
+
+
+def check_move(status, to, role):
+    if not can_move(status, to, role):
+        raise InvalidTransition(
+            f"cannot move from {Status(status).value} to {Status(to).value} as {Role(role).value}"
+        )
+
+
+def citizen_history(events):
+    """What a citizen sees of a history: each change of plain-word status, and every note
+    addressed to them; internal steps and internal notes stay out."""
+    shown, last = [], None
+    for event in events:
+        label = citizen_label(event.to_status) if event.action != "submitted" else N_("已提交")
+        if label != last or event.public_note:
+            shown.append((event.at, label, event.public_note))
+            last = label
+    return shown

@@ -1,0 +1,1 @@
+"""The web application: blueprints, forms, use cases, abuse controls and commands."""

@@ -1,0 +1,64 @@
+"""Error pages in the visitor's language, for every status the app answers with."""
+
+import logging
+import secrets
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+
+from models import DomainError, db
+
+log = logging.getLogger(__name__)
+
+
+def _messages():
+    return {
+        400: _("请求有误，请检查后重试。"),
+        403: _("您没有权限访问此页面。"),
+        404: _("页面不存在，或您无权查看。"),
+        405: _("不支持此请求方式。"),
+        413: _("提交的内容过大：每个附件不超过 5 MB，总计不超过 16 MB。请返回上一页，删减附件后再提交。"),
+        429: _("操作过于频繁，请稍后再试。"),
+        500: _("系统出现错误，请稍后再试。如需帮助请拨打热线电话。"),
+        503: _("系统暂时无法处理请求，您填写的内容未丢失：请返回上一页，稍后再提交。"),
+    }
+
+
+def render_error(code, message=None, reference=None):
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            message=message or _messages()[code],
+            reference=reference,
+        ),
+        code,
+    )
+
+
+def register(app):
+    for code in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(code, lambda e, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _("页面已过期或来源不明，请刷新页面后重试。"))
+
+    @app.errorhandler(OperationalError)
+    def database_down(error):
+        db.session.rollback()
+        log.error("database unavailable on %s: %s", request.path, error.orig)
+        return render_error(503)
+
+    @app.errorhandler(DomainError)
+    def domain_error(error):
+        db.session.rollback()
+        return render_error(400, str(error))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        reference = secrets.token_hex(4)
+        log.error("error reference=%s path=%s", reference, request.path, exc_info=error)
+        return render_error(500, reference=reference)

@@ -1,0 +1,155 @@
+"""Public pages. Each view loads, validates, calls one service and answers."""
+
+import secrets
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from wtforms.fields.choices import SelectChoice
+
+from models import Channel, active_units, all_topics, current_campaign, find_by_number, utcnow
+from models.workdays import ACCEPTANCE_WORKING_DAYS, REPLY_WORKING_DAYS
+
+from .. import captcha
+from ..extensions import limiter
+from ..i18n import current_lang
+from ..services import intake
+from ..services.clock import local_date
+from .forms import CaseForm, LookupForm
+from .limits import filing_limits, lookup_limits
+
+bp = Blueprint("public", __name__)
+TRACKED_MAX = 10
+
+
+def build_case_form():
+    form = CaseForm()
+    lang = current_lang()
+    form.target_unit.choices = [SelectChoice("", _("不确定"))] + [
+        SelectChoice(u.id, u.display_name(lang)) for u in active_units()
+    ]
+    form.topic.choices = [SelectChoice("", _("请选择"))] + [
+        SelectChoice(t.id, t.display_name(lang)) for t in all_topics()
+    ]
+    if not form.submission_key.data:
+        form.submission_key.data = secrets.token_urlsafe(16)
+    return form
+
+
+def render_case_form(form, status=200, notice=None):
+    form.captcha.data = ""
+    if form.submission_key.errors:
+        form.submission_key.data = secrets.token_urlsafe(16)
+    if current_app.config["CAPTCHA_ENABLED"]:
+        form.captcha_id.data = captcha.issue()
+    return render_template("public/new_case.html", form=form, notice=notice), status
+
+
+@bp.get("/")
+def home():
+    today = local_date(utcnow())
+    return render_template(
+        "public/home.html",
+        campaign=current_campaign(today),
+        today=today,
+        accept_days=ACCEPTANCE_WORKING_DAYS,
+        reply_days=REPLY_WORKING_DAYS,
+    )
+
+
+@bp.route("/file", methods=["GET", "POST"])
+@filing_limits
+def new_case():
+    form = build_case_form()
+    if request.method == "POST":
+        existing, code = intake.find_submission(form.submission_key.data)
+        if existing is not None:
+            return render_template("public/receipt.html", case=existing, code=code, repeat=True)
+    if not form.validate_on_submit():
+        return render_case_form(form, 400 if request.method == "POST" else 200)
+    fields = form.case_fields() | {"channel": Channel.WEB.value}
+    case, code = intake.file_case(
+        fields=fields,
+        attachments=form.prepared,
+        submission_key=form.submission_key.data,
+        now=utcnow(),
+    )
+    return render_template("public/receipt.html", case=case, code=code, repeat=False)
+
+
+@bp.get("/captcha/<challenge_id>.png")
+def captcha_image(challenge_id):
+    answer = captcha.peek(challenge_id) or abort(404)
+    return _nocache(make_response(captcha.image_png(answer)), "image/png")
+
+
+@bp.get("/captcha/<challenge_id>.wav")
+@limiter.limit(lambda: current_app.config["CAPTCHA_AUDIO_RATE_LIMIT"])
+def captcha_audio(challenge_id):
+    answer = captcha.peek(challenge_id) or abort(404)
+    return _nocache(make_response(captcha.audio_wav(answer)), "audio/wav")
+
+
+def _nocache(response, mimetype):
+    response.mimetype = mimetype
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/track", methods=["GET", "POST"])
+@lookup_limits
+def lookup():
+    form = LookupForm()
+    if request.method == "GET" and request.args.get("number"):
+        form.number.data = request.args["number"][:32]
+    if not form.validate_on_submit():
+        return render_template("public/lookup.html", form=form), (
+            400 if request.method == "POST" else 200
+        )
+    case = intake.verify_lookup(form.number.data, form.code.data)
+    if case is None:
+        form.code.errors = [_("受理编号或查询码不正确。")]
+        return render_template("public/lookup.html", form=form), 404
+    tracked = [cid for cid in session.get("tracked", []) if cid != case.id]
+    session["tracked"] = ([case.id] + tracked)[:TRACKED_MAX]
+    return redirect(url_for("public.case_status", number=case.number))
+
+
+@bp.get("/track/<number>")
+def case_status(number):
+    case = find_by_number(intake.normalize_number(number))
+    if case is None or case.id not in session.get("tracked", []):
+        return redirect(url_for("public.lookup", number=number[:32]))
+    return render_template("public/case_status.html", case=case)
+
+
+@bp.get("/lang/<code>")
+def set_language(code):
+    if code in current_app.config["PORTAL_LANGUAGES"]:
+        session["lang"] = code
+    target = request.args.get("next", "")
+    # Only a local path: an absolute or scheme-relative URL would be an open redirect.
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = url_for("public.home")
+    return redirect(target)
+
+
+@bp.errorhandler(CSRFError)
+def csrf_expired(error):
+    """An expired or missing token: show the form again with what was typed, not a bare 400."""
+    notice = _("页面已过期，请检查后再次提交。如有附件，请重新选择。")
+    if request.endpoint == "public.new_case":
+        return render_case_form(build_case_form(), 400, notice)
+    if request.endpoint == "public.lookup":
+        return render_template("public/lookup.html", form=LookupForm(), notice=notice), 400
+    return render_template("errors/error.html", code=400, message=notice), 400

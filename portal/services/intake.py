@@ -1,0 +1,147 @@
+"""Filing a case and finding it again by number and query code."""
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    Channel,
+    Role,
+    Status,
+    db,
+    find_by_number,
+    load_calendar,
+    next_number,
+)
+from models.workdays import ACCEPTANCE_WORKING_DAYS
+
+from .. import uploads
+from .clock import local_date
+
+log = logging.getLogger(__name__)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+
+
+def _digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def normalize_code(code):
+    return re.sub(r"[\s-]", "", code or "").upper()
+
+
+def normalize_number(number):
+    return re.sub(r"[\s-]", "", number or "").upper()
+
+
+def _code_for_key(submission_key):
+    """The query code of a web filing is derived from its one-time form key, so a repeated
+    submission of the same form can show the same receipt without the code being stored."""
+    if not submission_key:
+        return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    mac = hmac.new(current_app.config["SECRET_KEY"].encode(), digestmod=hashlib.sha256)
+    mac.update(b"query-code|" + submission_key.encode())
+    raw = mac.digest()
+    return "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in raw[:CODE_LENGTH])
+
+
+def find_submission(submission_key):
+    """The case already filed with this form key, with its code; (None, None) if none."""
+    if not submission_key:
+        return None, None
+    stmt = select(Case).where(Case.submission_key_hash == _digest(submission_key))
+    case = db.session.scalars(stmt).first()
+    if case is None:
+        return None, None
+    code = _code_for_key(submission_key)
+    return case, code if hmac.compare_digest(_digest(code), case.query_code_hash) else None
+
+
+def _new_case(fields, submission_key, now):
+    calendar = load_calendar()
+    received_on = local_date(now)
+    accept_due, known = calendar.add_working_days(received_on, ACCEPTANCE_WORKING_DAYS)
+    code = _code_for_key(submission_key)
+    case = Case(
+        number=next_number(received_on.year, current_app.config["CASE_NUMBER_PREFIX"]),
+        query_code_hash=_digest(code),
+        submission_key_hash=_digest(submission_key) if submission_key else None,
+        status=Status.SUBMITTED.value,
+        received_at=now,
+        received_on=received_on,
+        accept_due_on=accept_due,
+        due_on=accept_due,  # the clock that runs now: acceptance first, the reply once accepted
+        calendar_known=known,
+        **fields,
+    )
+    return case, code
+
+
+def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
+    """Record a new case with its attachments and first event; return (case, query code).
+
+    ``fields`` holds the case's own columns (kind, channel, title, content, contact, ...).
+    A repeated ``submission_key`` returns the first case instead of a duplicate.
+    """
+    folder = current_app.config["UPLOAD_FOLDER"]
+    stored = [uploads.store(folder, item) for item in attachments]
+    try:
+        case, code = _new_case(fields, submission_key, now)
+        db.session.add(case)
+        for item, name in zip(attachments, stored, strict=True):
+            case.attachments.append(
+                Attachment(
+                    stored_name=name,
+                    original_name=item.original_name,
+                    mime=item.mime,
+                    size=len(item.data),
+                )
+            )
+        role = Role.CITIZEN if actor is None else Role(actor.role)
+        db.session.add(
+            CaseEvent(
+                case=case,
+                at=now,
+                actor_id=actor.id if actor else None,
+                actor_role=role.value,
+                action="submitted",
+                from_status=None,
+                to_status=Status.SUBMITTED.value,
+            )
+        )
+        if actor is not None:
+            case.created_by_id = actor.id
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        uploads.remove(folder, stored)
+        existing, code = find_submission(submission_key)
+        if existing is None:
+            raise
+        return existing, code
+    except Exception:
+        db.session.rollback()
+        uploads.remove(folder, stored)
+        raise
+    log.info("case filed number=%s channel=%s", case.number, fields.get("channel", Channel.WEB))
+    return case, code
+
+
+def verify_lookup(number, code):
+    """The case when number and code match, else None; the same work whether or not the
+    number exists, so the answer tells nothing about which numbers are taken."""
+    case = find_by_number(normalize_number(number))
+    expected = case.query_code_hash if case else _digest(secrets.token_hex(8))
+    matched = hmac.compare_digest(_digest(normalize_code(code)), expected)
+    return case if case is not None and matched else None

@@ -1,0 +1,52 @@
+"""Back-office lists: the unanswered board, the office's triage queue, each unit's queue."""
+
+from flask import flash, render_template, request
+from flask_login import current_user
+
+from models import active_units, all_topics, db, load_calendar, queues, utcnow
+from models.workdays import DUE_SOON_WORKING_DAYS
+
+from ..auth import staff_required
+from ..services.clock import local_date
+from .listing import PAGE_SIZE, bad_filter_message, cursor_of, parse_cursor, parse_filter
+from .views import bp
+
+
+def fence():
+    """None for the office (sees everything), else the user's unit id (-1 if it has none)."""
+    if current_user.is_office:
+        return None
+    return current_user.unit_id or -1
+
+
+def deadline_marks():
+    today = local_date(utcnow())
+    soon, _known = load_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+    return {"today": today, "soon": soon}
+
+
+def render_list(template, stmt, **context):
+    f, bad = parse_filter(request.args)
+    if bad:
+        flash(bad_filter_message(bad), "error")
+    rows = db.session.scalars(
+        queues.keyset_page(stmt(f), parse_cursor(request.args.get("after")), PAGE_SIZE)
+    ).all()
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return render_template(
+        template,
+        cases=rows,
+        next_cursor=cursor_of(rows[-1]) if more else None,
+        filter=f,
+        units=active_units(),
+        topics=all_topics(),
+        **deadline_marks(),
+        **context,
+    )
+
+
+@bp.get("/board")
+@staff_required()
+def board():
+    return render_list("staff/board.html", lambda f: queues.unanswered(fence(), f))

@@ -1,0 +1,61 @@
+"""Reading the list filters and the page cursor from the query string, leniently: a bad value
+is dropped with a message rather than failing the page."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+
+from models import Channel, Kind, Status
+from models.queues import CaseFilter
+
+PAGE_SIZE = 50
+
+
+def _int(value):
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+def _date(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _choice(value, enum):
+    return value if value in {m.value for m in enum} else None
+
+
+def parse_filter(args):
+    """A CaseFilter from request args, and the names of the args that were not understood."""
+    f = CaseFilter(
+        unit_id=_int(args.get("unit")),
+        kind=_choice(args.get("kind"), Kind),
+        channel=_choice(args.get("channel"), Channel),
+        status=_choice(args.get("status"), Status),
+        topic_id=_int(args.get("topic")),
+        received_from=_date(args.get("from")),
+        received_to=_date(args.get("to")),
+    )
+    given = {k for k in ("unit", "kind", "channel", "status", "topic", "from", "to") if args.get(k)}
+    understood = {
+        "unit": f.unit_id, "kind": f.kind, "channel": f.channel, "status": f.status,
+        "topic": f.topic_id, "from": f.received_from, "to": f.received_to,
+    }
+    bad = sorted(k for k in given if understood[k] is None)
+    return f, bad
+
+
+def parse_cursor(value):
+    """'YYYY-MM-DD.id' -> (date, id), or None."""
+    day, _, case_id = (value or "").partition(".")
+    parsed, number = _date(day), _int(case_id)
+    return (parsed, number) if parsed and number else None
+
+
+def cursor_of(case):
+    return f"{case.due_on.isoformat()}.{case.id}"
+
+
+def bad_filter_message(bad):
+    return _("以下筛选条件无效，已忽略：%(names)s", names="、".join(bad))

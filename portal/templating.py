@@ -1,0 +1,72 @@
+"""What every template may use: labels, masking of personal data, dates in local time."""
+
+from flask import current_app, request
+from flask_babel import format_date, format_datetime, gettext
+
+from models import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS, Channel, Kind, Role, Status
+from models.workflow import LABELS, citizen_history, citizen_label
+
+from .i18n import current_lang
+
+
+def mask_name(name):
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_phone(phone):
+    digits = phone or ""
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7 if len(digits) > 7 else 1) + digits[-4:]
+
+
+def mask_email(email):
+    user, _, domain = (email or "").partition("@")
+    return f"{user[:1]}***@{domain}" if domain else ""
+
+
+def kind_label(value):
+    return gettext(KIND_LABELS[Kind(value)])
+
+
+def channel_label(value):
+    return gettext(CHANNEL_LABELS[Channel(value)])
+
+
+def status_label(value):
+    return gettext(LABELS[value])
+
+
+def role_label(value):
+    return gettext(ROLE_LABELS[Role(value)])
+
+
+def register(app):
+    app.jinja_env.filters.update(
+        mask_name=mask_name,
+        mask_phone=mask_phone,
+        mask_email=mask_email,
+        kind_label=kind_label,
+        channel_label=channel_label,
+        status_label=status_label,
+        citizen_label=lambda value: gettext(citizen_label(value)),
+        role_label=role_label,
+        citizen_history=citizen_history,
+        reject_key=lambda mapping, key: {k: v for k, v in mapping.items() if k != key},
+        date=lambda d: format_date(d, "yyyy-MM-dd") if d else "",
+        datetime=lambda d: format_datetime(d, "yyyy-MM-dd HH:mm") if d else "",
+    )
+
+    @app.context_processor
+    def globals_():
+        return {
+            "lang": current_lang(),
+            "bureau": current_app.config["PORTAL_BUREAU_NAME"],
+            "hotline": current_app.config["PORTAL_HOTLINE"],
+            "here": request.full_path.rstrip("?") if request else "/",
+            "kinds": [k.value for k in Kind],
+            "channels": [c.value for c in Channel],
+            "statuses": [s.value for s in Status],
+        }

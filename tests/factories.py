@@ -1,0 +1,65 @@
+"""Plain functions that make what tests need, through the real services."""
+
+import re
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from models import Topic, Unit, db
+from portal.services import intake
+
+NOW = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)  # Wednesday 1 July 2026, 10:00 in Beijing
+
+
+def unit(code):
+    return db.session.scalars(select(Unit).where(Unit.code == code)).one()
+
+
+def topic(code):
+    return db.session.scalars(select(Topic).where(Topic.code == code)).one()
+
+
+def make_case(now=NOW, **overrides):
+    fields = {
+        "kind": "complaint",
+        "channel": "web",
+        "title": "窗口办事排队太久",
+        "content": "上周三在办事大厅等了两个小时，窗口只开了一个。",
+        "topic_id": topic("style").id,
+        "target_unit_id": unit("land").id,
+        "name": "张三",
+        "phone": "13800138000",
+        "email": "zhangsan@example.com",
+        "publish_consent": False,
+    }
+    fields.update(overrides)
+    return intake.file_case(fields=fields, now=now)
+
+
+def form_data(client_html=None, **overrides):
+    """A valid filing form, as a browser would post it."""
+    data = {
+        "kind": "complaint",
+        "target_unit": str(unit("land").id),
+        "topic": str(topic("style").id),
+        "title": "窗口办事排队太久",
+        "content": "上周三在办事大厅等了两个小时，窗口只开了一个。",
+        "name": "张三",
+        "phone": "138 0013 8000",
+        "email": "zhangsan@example.com",
+        "submission_key": "k" * 22,
+    }
+    if client_html:
+        data.update(hidden_fields(client_html))
+    data.update(overrides)
+    return data
+
+
+def hidden_fields(html):
+    return dict(re.findall(r'<input [^>]*?name="(\w+)" type="hidden" value="([^"]*)"', html))
+
+
+def receipt_codes(html):
+    number = re.search(r'受理编号</dt><dd class="mono big">(\w+)</dd>', html)
+    code = re.search(r'查询码</dt><dd class="mono big">(\w+)</dd>', html)
+    return (number.group(1) if number else None, code.group(1) if code else None)

@@ -1,0 +1,48 @@
+"""Working days on China's calendar: pure, no database."""
+
+from datetime import date
+
+import pytest
+
+from models import WorkCalendar
+from models.workdays import REPLY_WORKING_DAYS
+
+CAL = WorkCalendar({})
+
+
+@pytest.mark.parametrize(
+    "start, days, due",
+    [
+        # Received on a Saturday: day 0 is that Saturday; 9/20 is a weekend workday (调休) and
+        # 9/25-27 is the Mid-Autumn holiday in 2026.
+        (date(2026, 9, 19), 5, date(2026, 9, 24)),
+        (date(2026, 2, 13), 5, date(2026, 2, 27)),  # 2/14 Sat is worked, Spring Festival 2/15-23
+        (date(2026, 9, 30), 2, date(2026, 10, 9)),  # National Day 10/1-7, 10/8 Thu, 10/9 Fri
+        (date(2026, 7, 1), 2, date(2026, 7, 3)),
+        (date(2026, 7, 3), 1, date(2026, 7, 6)),  # Friday + 1 = Monday
+        (date(2026, 7, 1), 0, date(2026, 7, 1)),
+    ],
+)
+def test_add_working_days_on_the_2026_calendar(start, days, due):
+    assert CAL.add_working_days(start, days) == (due, True)
+
+
+def test_override_wins_over_the_package():
+    cal = WorkCalendar({date(2026, 7, 2): False, date(2026, 7, 4): True})
+    assert cal.add_working_days(date(2026, 7, 1), 2) == (date(2026, 7, 4), True)
+
+
+def test_unknown_year_falls_back_to_weekdays_and_says_so():
+    due, known = CAL.add_working_days(date(2031, 1, 2), 3)  # Thursday
+    assert due == date(2031, 1, 7) and known is False
+
+
+def test_working_days_between():
+    assert CAL.working_days_between(date(2026, 9, 30), date(2026, 10, 9)) == 2
+    assert CAL.working_days_between(date(2026, 7, 3), date(2026, 7, 1)) == 0
+
+
+def test_default_time_limits_per_kind():
+    assert REPLY_WORKING_DAYS["consultation"] == 5
+    assert REPLY_WORKING_DAYS["suggestion"] == 10
+    assert REPLY_WORKING_DAYS["complaint"] == REPLY_WORKING_DAYS["report"] == 15
