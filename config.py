@@ -55,6 +55,7 @@ class Config:
     PORTAL_BUREAU_NAME = os.environ.get("PORTAL_BUREAU_NAME", "市规划局")
     PORTAL_HOTLINE = os.environ.get("PORTAL_HOTLINE", "0571-12345678")
     CASE_NUMBER_PREFIX = "PY"
+    PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

@@ -19,8 +19,10 @@ from .case import (
 )
 from .challenge import CaptchaChallenge
 from .org import Campaign, CampaignPhase, Topic, Unit, active_units, all_topics, current_campaign
+from .outbox import OutboxMessage, queue_mail
+from .reply import RATING_LABELS, CannedReply, Rating, RatingValue, Reply
 from .staff import ROLE_LABELS, STAFF_ROLES, StaffUser, authenticate, find_staff
-from .workdays import CalendarOverride, WorkCalendar, load_calendar
+from .workdays import CalendarOverride, TimeLimit, WorkCalendar, load_calendar, time_limits
 from .workflow import InvalidTransition, Role, Status
 
 __all__ = [
@@ -31,6 +33,15 @@ __all__ = [
     "STAFF_ROLES",
     "Attachment",
     "CalendarOverride",
+    "CannedReply",
+    "OutboxMessage",
+    "RATING_LABELS",
+    "Rating",
+    "RatingValue",
+    "Reply",
+    "TimeLimit",
+    "queue_mail",
+    "time_limits",
     "Campaign",
     "CampaignPhase",
     "CaptchaChallenge",

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import UTCDateTime, db, utcnow
 from .i18n import N_
-from .workflow import Role, Status, check_move
+from .workflow import InvalidTransition, Role, Status, check_move
 
 
 class Kind(StrEnum):
@@ -93,6 +93,9 @@ class Case(db.Model):
     due_on: Mapped[date | None] = mapped_column(Date)
     calendar_known: Mapped[bool] = mapped_column(Boolean, default=True)
     extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A unit's pending request for more time; the office approves it once per case.
+    extension_days_requested: Mapped[int | None] = mapped_column(Integer)
+    extension_reason: Mapped[str] = mapped_column(Text, default="")
     citizen_note: Mapped[str] = mapped_column(Text, default="")
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     replied_on: Mapped[date | None] = mapped_column(Date)
@@ -113,8 +116,9 @@ class Case(db.Model):
     def move_to(self, to, *, role, actor=None, note="", public_note="", at, action=None):
         """Apply one transition of the state machine and record it; the only status writer."""
         check_move(self.status, to, role)
+        if Status(to) is Status.CLOSED and self.replied_at is None:
+            raise InvalidTransition("a case cannot be closed without a recorded reply")
         event = CaseEvent(
-            case=self,
             at=at,
             actor_id=actor.id if actor else None,
             actor_role=Role(role).value,
@@ -125,12 +129,12 @@ class Case(db.Model):
             public_note=public_note,
         )
         self.status = Status(to).value
+        self.events.append(event)  # appended, not back-referenced: the cascade adds it
         return event
 
     def record(self, action, *, role, actor=None, note="", public_note="", at):
         """An event that changes no status (a note, an extension, an urge), kept in history."""
-        return CaseEvent(
-            case=self,
+        event = CaseEvent(
             at=at,
             actor_id=actor.id if actor else None,
             actor_role=Role(role).value,
@@ -140,6 +144,8 @@ class Case(db.Model):
             note=note,
             public_note=public_note,
         )
+        self.events.append(event)
+        return event
 
 
 class CaseEvent(db.Model):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import chinese_calendar
-from sqlalchemy import Boolean, Date, String, select
+from sqlalchemy import Boolean, Date, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import DomainError, db
@@ -89,5 +89,19 @@ def load_calendar():
     return WorkCalendar({row.day: row.is_workday for row in rows})
 
 
+class TimeLimit(db.Model):
+    """The administrator's reply time limit for one kind of case, overriding the default."""
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    working_days: Mapped[int] = mapped_column(Integer)
+
+
+def time_limits():
+    """Working days to reply, by kind: the defaults with the administrator's changes applied."""
+    limits = dict(REPLY_WORKING_DAYS)
+    limits.update({row.kind: row.working_days for row in db.session.scalars(select(TimeLimit))})
+    return limits
+
+
 def reply_working_days(kind):
-    return REPLY_WORKING_DAYS[kind]
+    return time_limits()[kind]

@@ -50,7 +50,8 @@ TRANSITIONS = {
     Status.IN_PROGRESS: {Status.REPLY_DRAFTED: UNIT},
     Status.REPLY_DRAFTED: {Status.REPLY_APPROVED: LEADER, Status.IN_PROGRESS: LEADER},
     Status.REPLY_APPROVED: {Status.REPLIED: OFFICE, Status.IN_PROGRESS: OFFICE},
-    Status.REPLIED: {Status.RATED: {Role.CITIZEN}, Status.CLOSED: OFFICE | {Role.SYSTEM}},
+    # Closing an unrated reply waits for the rating window to pass: only the daily job does it.
+    Status.REPLIED: {Status.RATED: {Role.CITIZEN}, Status.CLOSED: {Role.SYSTEM}},
     Status.RATED: {Status.CLOSED: OFFICE, Status.REOPENED: OFFICE},
     Status.REOPENED: {Status.IN_PROGRESS: UNIT},
     Status.NOT_ACCEPTED: {},
@@ -139,3 +140,24 @@ def citizen_history(events):
             shown.append((event.at, label, event.public_note))
             last = label
     return shown
+
+
+# Events that are not plain status moves, named for the history staff read.
+ACTION_LABELS = {
+    "submitted": N_("登记"),
+    "note": N_("内部备注"),
+    "handler_set": N_("指定承办人"),
+    "extension_requested": N_("申请延期"),
+    "extended": N_("同意延期"),
+    "extension_refused": N_("不同意延期"),
+    "sent_back": N_("退回修改答复"),
+    "assigned": N_("交办"),
+    "closed_unrated": N_("评价期满未评价，办结"),
+    "rated:satisfied": N_("群众评价：满意"),
+    "rated:basically_satisfied": N_("群众评价：基本满意"),
+    "rated:unsatisfied": N_("群众评价：不满意"),
+}
+
+
+def event_label(event):
+    return ACTION_LABELS.get(event.action) or LABELS[Status(event.to_status)]

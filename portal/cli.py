@@ -4,7 +4,7 @@ import click
 
 from models import utcnow
 
-from .services import demo
+from .services import accounts, demo, mail, rating
 from .services.clock import local_date
 
 
@@ -12,10 +12,39 @@ def register(app):
     @app.cli.command("seed-demo")
     def seed_demo():
         """Load the demo bureau, topics, campaign and staff (once; prints passwords once)."""
-        accounts = demo.seed_demo(today=local_date(utcnow()))
-        if not accounts:
+        accounts_made = demo.seed_demo(today=local_date(utcnow()))
+        if not accounts_made:
             click.echo("Demo data already present; nothing changed.")
             return
         click.echo("Demo staff accounts (shown only now):")
-        for username, role, password in accounts:
+        for username, role, password in accounts_made:
             click.echo(f"  {username:<22} {role:<8} {password}")
+
+    @app.cli.command("send-mail")
+    def send_mail():
+        """Deliver queued e-mail (cron: every few minutes)."""
+        sent, failed = mail.send_pending(now=utcnow())
+        click.echo(f"sent {sent}, failed {failed}")
+
+    @app.cli.command("daily")
+    def daily():
+        """Close replies left unrated past the window and queue the due-soon digest (cron:
+        once each morning; running it twice changes nothing)."""
+        now = utcnow()
+        closed = rating.close_unrated(now=now)
+        queued = mail.queue_digest(now=now)
+        click.echo(f"closed {closed} unrated, queued {queued} digests")
+
+    @app.cli.command("create-staff")
+    @click.argument("username")
+    @click.option("--name", required=True)
+    @click.option("--role", type=click.Choice(["admin", "office", "leader", "handler"]),
+                  required=True)
+    @click.option("--unit", "unit_code", default=None, help="unit code, for leaders and handlers")
+    @click.option("--email", default="")
+    @click.password_option()
+    def create_staff(username, name, role, unit_code, email, password):
+        """Create a staff account."""
+        user = accounts.create_staff(username=username, name=name, role=role,
+                                     unit_code=unit_code, email=email, password=password)
+        click.echo(f"created {user.username} ({user.role})")

@@ -4,9 +4,11 @@ from flask import current_app, request
 from flask_babel import format_date, format_datetime, gettext
 
 from models import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS, Channel, Kind, Role, Status
-from models.workflow import LABELS, citizen_history, citizen_label
+from models.reply import RATING_LABELS, RatingValue
+from models.workflow import LABELS, citizen_history, citizen_label, event_label
 
 from .i18n import current_lang
+from .security import reply_markup
 
 
 def mask_name(name):
@@ -54,6 +56,9 @@ def register(app):
         citizen_label=lambda value: gettext(citizen_label(value)),
         role_label=role_label,
         citizen_history=citizen_history,
+        event_label=lambda event: gettext(event_label(event)),
+        rating_label=lambda value: gettext(RATING_LABELS[RatingValue(value)]),
+        reply_html=reply_markup,
         reject_key=lambda mapping, key: {k: v for k, v in mapping.items() if k != key},
         date=lambda d: format_date(d, "yyyy-MM-dd") if d else "",
         datetime=lambda d: format_datetime(d, "yyyy-MM-dd HH:mm") if d else "",

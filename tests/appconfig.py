@@ -4,6 +4,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from flask.testing import FlaskClient
+
 import config
 from app import create_app
 
@@ -16,5 +18,16 @@ class TestConfig(config.TestingConfig):
     UPLOAD_FOLDER = str(TMP / "uploads")
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (and so its own g and database session), as in a
+    real server, even while the test itself holds one open to inspect the database."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_app(**overrides):
-    return create_app(type("Cfg", (TestConfig,), overrides))
+    app = create_app(type("Cfg", (TestConfig,), overrides))
+    app.test_client_class = FreshContextClient
+    return app

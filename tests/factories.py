@@ -63,3 +63,20 @@ def receipt_codes(html):
     number = re.search(r'受理编号</dt><dd class="mono big">(\w+)</dd>', html)
     code = re.search(r'查询码</dt><dd class="mono big">(\w+)</dd>', html)
     return (number.group(1) if number else None, code.group(1) if code else None)
+
+
+def staff(username):
+    from models import find_staff
+
+    return find_staff(username)
+
+
+def login(client, app, username):
+    response = client.post("/staff/login", data={
+        "username": username, "password": app.config["DEMO_PASSWORDS"][username]})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
+def act(client, case_id, action, **data):
+    return client.post(f"/staff/cases/{case_id}/{action}", data=data)

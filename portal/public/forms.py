@@ -25,7 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from models import KIND_LABELS, Kind
+from models import KIND_LABELS, RATING_LABELS, Kind, RatingValue
 
 from .. import captcha, uploads
 from ..textcheck import no_control_chars, normalize_newlines, strip_text
@@ -154,4 +154,17 @@ class LookupForm(FlaskForm):
         _l("查询码"),
         filters=[strip_text],
         validators=[DataRequired(_l("请填写查询码。")), Length(max=32), no_control_chars],
+    )
+
+
+class RatingForm(FlaskForm):
+    value = RadioField(
+        _l("您对答复的评价"),
+        choices=[SelectChoice(v.value, RATING_LABELS[v]) for v in RatingValue],
+        validators=[InputRequired(_l("请选择评价。"))],
+    )
+    reason = TextAreaField(
+        _l("意见或不满意的原因"),
+        filters=[normalize_newlines],
+        validators=[Length(max=1000, message=_l("不超过 1000 个字。")), no_control_chars],
     )

@@ -17,23 +17,35 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from wtforms.fields.choices import SelectChoice
 
-from models import Channel, active_units, all_topics, current_campaign, find_by_number, utcnow
-from models.workdays import ACCEPTANCE_WORKING_DAYS, REPLY_WORKING_DAYS
+from models import (
+    Channel,
+    DomainError,
+    active_units,
+    all_topics,
+    current_campaign,
+    find_by_number,
+    load_calendar,
+    utcnow,
+)
+from models.reply import rating_of, released_reply
+from models.workdays import ACCEPTANCE_WORKING_DAYS, time_limits
 
 from .. import captcha
 from ..extensions import limiter
 from ..i18n import current_lang
-from ..services import intake
+from ..services import intake, rating
 from ..services.clock import local_date
-from .forms import CaseForm, LookupForm
+from ..services.rating import rating_open
+from .forms import CaseForm, LookupForm, RatingForm
 from .limits import filing_limits, lookup_limits
 
 bp = Blueprint("public", __name__)
 TRACKED_MAX = 10
 
 
-def build_case_form():
-    form = CaseForm()
+def build_case_form(form_class=CaseForm):
+    """The filing form (or a subclass of it) with units and topics from the database."""
+    form = form_class()
     lang = current_lang()
     form.target_unit.choices = [SelectChoice("", _("不确定"))] + [
         SelectChoice(u.id, u.display_name(lang)) for u in active_units()
@@ -41,7 +53,7 @@ def build_case_form():
     form.topic.choices = [SelectChoice("", _("请选择"))] + [
         SelectChoice(t.id, t.display_name(lang)) for t in all_topics()
     ]
-    if not form.submission_key.data:
+    if not form.submission_key.data or form.submission_key.errors:
         form.submission_key.data = secrets.token_urlsafe(16)
     return form
 
@@ -63,7 +75,7 @@ def home():
         campaign=current_campaign(today),
         today=today,
         accept_days=ACCEPTANCE_WORKING_DAYS,
-        reply_days=REPLY_WORKING_DAYS,
+        reply_days=time_limits(),
     )
 
 
@@ -125,12 +137,44 @@ def lookup():
     return redirect(url_for("public.case_status", number=case.number))
 
 
+def tracked_case(number):
+    """The case if this browser proved its code; None otherwise (nothing said about why)."""
+    case = find_by_number(intake.normalize_number(number))
+    return case if case is not None and case.id in session.get("tracked", []) else None
+
+
+def render_status(case, form=None, status=200):
+    released = released_reply(case.id)
+    open_for_rating = rating_open(case, load_calendar(), local_date(utcnow()))
+    return render_template(
+        "public/case_status.html",
+        case=case,
+        reply=released,
+        rating=rating_of(released.id) if released else None,
+        form=form or (RatingForm(formdata=None) if open_for_rating else None),
+    ), status
+
+
 @bp.get("/track/<number>")
 def case_status(number):
-    case = find_by_number(intake.normalize_number(number))
-    if case is None or case.id not in session.get("tracked", []):
+    case = tracked_case(number)
+    if case is None:
         return redirect(url_for("public.lookup", number=number[:32]))
-    return render_template("public/case_status.html", case=case)
+    return render_status(case)
+
+
+@bp.post("/track/<number>/rate")
+def rate(number):
+    case = tracked_case(number) or abort(404)
+    form = RatingForm()
+    if not form.validate_on_submit():
+        return render_status(case, form, 400)
+    try:
+        rating.rate_case(case, value=form.value.data, reason=form.reason.data, now=utcnow())
+    except DomainError as exc:
+        form.value.errors = [str(exc)]
+        return render_status(case, form, 409)
+    return redirect(url_for("public.case_status", number=case.number))
 
 
 @bp.get("/lang/<code>")

@@ -1,6 +1,7 @@
 """The staff back office under /staff."""
 
-from . import cases as _cases  # noqa: F401  (registers the case routes on bp)
+# The modules below add their routes to bp when imported.
+from . import admin, case_views, cases, entry  # noqa: F401
 from .views import bp
 
 __all__ = ["bp"]

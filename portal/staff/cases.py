@@ -1,12 +1,13 @@
 """Back-office lists: the unanswered board, the office's triage queue, each unit's queue."""
 
-from flask import flash, render_template, request
+from flask import Response, flash, render_template, request, stream_with_context
 from flask_login import current_user
 
-from models import active_units, all_topics, db, load_calendar, queues, utcnow
+from models import Case, Role, active_units, all_topics, db, load_calendar, queues, utcnow
 from models.workdays import DUE_SOON_WORKING_DAYS
 
 from ..auth import staff_required
+from ..services import export
 from ..services.clock import local_date
 from .listing import PAGE_SIZE, bad_filter_message, cursor_of, parse_cursor, parse_filter
 from .views import bp
@@ -50,3 +51,27 @@ def render_list(template, stmt, **context):
 @staff_required()
 def board():
     return render_list("staff/board.html", lambda f: queues.unanswered(fence(), f))
+
+
+@bp.get("/triage")
+@staff_required(Role.ADMIN, Role.OFFICE)
+def triage():
+    return render_list("staff/triage.html", queues.triage)
+
+
+@bp.get("/cases")
+@staff_required()
+def cases():
+    return render_list("staff/cases.html", lambda f: queues.all_cases(fence(), f))
+
+
+@bp.get("/cases.csv")
+@staff_required()
+def export_cases():
+    f, _bad = parse_filter(request.args)
+    stmt = queues.all_cases(fence(), f).order_by(Case.due_on, Case.id)
+    rows = db.session.scalars(stmt).yield_per(500)
+    # The generator reads the database while streaming, so it keeps the request's context.
+    response = Response(stream_with_context(export.case_rows_csv(rows)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = "attachment; filename=cases.csv"
+    return response

@@ -1,0 +1,45 @@
+"""The citizen rates a reply; replies left unrated past the window close as 'no rating'."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from models import Case, DomainError, Role, Status, db, load_calendar
+from models.reply import Rating, RatingValue, released_reply
+from models.workdays import RATING_WINDOW_WORKING_DAYS
+
+from .clock import local_date
+
+
+def rating_open(case, calendar, today):
+    """Whether the citizen may still rate: within 20 working days of the reply."""
+    if case.status != Status.REPLIED or case.replied_on is None:
+        return False
+    return calendar.working_days_between(case.replied_on, today) <= RATING_WINDOW_WORKING_DAYS
+
+
+def rate_case(case, *, value, reason, now):
+    if not rating_open(case, load_calendar(), local_date(now)):
+        raise DomainError(_l("该事项目前不能评价（尚未答复、已评价或已超过评价期限）。"))
+    if RatingValue(value) is RatingValue.UNSATISFIED and not reason.strip():
+        raise DomainError(_l("选择“不满意”时请说明原因。"))
+    reply = released_reply(case.id)
+    db.session.add(Rating(case_id=case.id, reply_id=reply.id, value=value, reason=reason, at=now))
+    case.move_to(Status.RATED, role=Role.CITIZEN, note=reason, at=now, action=f"rated:{value}")
+    db.session.commit()
+    return case
+
+
+def close_unrated(*, now):
+    """Close replied cases whose rating window has passed; they count as not rated, never as
+    satisfied. Safe to run any number of times a day."""
+    calendar, today = load_calendar(), local_date(now)
+    stmt = select(Case).where(Case.status == Status.REPLIED.value)
+    closed = 0
+    for case in db.session.scalars(stmt):
+        if calendar.working_days_between(case.replied_on, today) > RATING_WINDOW_WORKING_DAYS:
+            case.move_to(Status.CLOSED, role=Role.SYSTEM, at=now, action="closed_unrated",
+                         public_note="")
+            case.closed_at = now
+            closed += 1
+    db.session.commit()
+    return closed

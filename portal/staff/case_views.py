@@ -1,0 +1,91 @@
+"""One case in the back office: its page, its steps, its attachments."""
+
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from models import Attachment, DomainError, StaffUser, active_units, db, utcnow
+from models.reply import canned_for, current_reply, rating_of, released_reply
+
+from ..auth import staff_required, visible_case_or_404
+from . import actions
+from .cases import deadline_marks
+from .views import bp
+
+
+def prepare(form, case):
+    """Fill the choices that come from the database."""
+    if hasattr(form, "unit"):
+        form.unit.choices = [SelectChoice("", _("（不交办）"))] + [
+            SelectChoice(u.id, u.name) for u in active_units() if u.appraised]
+    if hasattr(form, "handler"):
+        staff = db.session.scalars(select(StaffUser).where(
+            StaffUser.unit_id == case.unit_id, StaffUser.active.is_(True))).all()
+        form.handler.choices = [SelectChoice(u.id, u.name) for u in staff]
+    return form
+
+
+def case_page(case, failed=None, status=200):
+    steps = actions.available(case, current_user)
+    forms = {name: prepare(actions.ACTIONS[name][0](formdata=None), case) for name in steps}
+    if failed is not None:
+        forms[failed[0]] = failed[1]
+    reply = current_reply(case.id)
+    if "reply" in forms and reply is not None and reply.released_at is None:
+        forms["reply"].body.data = reply.body_html
+    released = released_reply(case.id)
+    return render_template(
+        "staff/case.html",
+        case=case,
+        forms=forms,
+        reply=reply,
+        rating=rating_of(released.id) if released else None,
+        canned=canned_for(case.topic_id) if "reply" in forms else [],
+        show_identity=actions.show_identity(case, current_user),
+        **deadline_marks(),
+    ), status
+
+
+@bp.get("/cases/<int:case_id>")
+@staff_required()
+def case(case_id):
+    return case_page(visible_case_or_404(case_id))
+
+
+@bp.post("/cases/<int:case_id>/<action>")
+@staff_required()
+def act(case_id, action):
+    case = visible_case_or_404(case_id)
+    if action not in actions.available(case, current_user):
+        abort(403)
+    form_class, call = actions.ACTIONS[action]
+    form = prepare(form_class(), case)
+    if not form.validate_on_submit():
+        return case_page(case, failed=(action, form), status=400)
+    try:
+        call(case, form, current_user, utcnow())
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return case_page(case, failed=(action, form), status=409)
+    flash(_("已保存。"), "ok")
+    return redirect(url_for("staff.case", case_id=case.id))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@staff_required()
+def attachment(attachment_id):
+    item = db.session.get(Attachment, attachment_id) or abort(404)
+    visible_case_or_404(item.case_id)
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / item.stored_name
+    response = send_file(path, mimetype=item.mime, as_attachment=True,
+                         download_name=item.original_name)
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
