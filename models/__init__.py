@@ -3,6 +3,7 @@
 Imports nothing from ``portal``; time always arrives as an argument.
 """
 
+from .appraisal import Answer, Group, Invitation, Questionnaire, Response, Scale
 from .base import DomainError, db, utcnow
 from .case import (
     CHANNEL_LABELS,
@@ -20,12 +21,27 @@ from .case import (
 from .challenge import CaptchaChallenge
 from .org import Campaign, CampaignPhase, Topic, Unit, active_units, all_topics, current_campaign
 from .outbox import OutboxMessage, queue_mail
+from .rectification import Problem, ProblemUpdate, Progress, Source
 from .reply import RATING_LABELS, CannedReply, Rating, RatingValue, Reply
+from .report import ReportEvent, ReportStatus, SelfReport
 from .staff import ROLE_LABELS, STAFF_ROLES, StaffUser, authenticate, find_staff
 from .workdays import CalendarOverride, TimeLimit, WorkCalendar, load_calendar, time_limits
 from .workflow import InvalidTransition, Role, Status
 
 __all__ = [
+    "Answer",
+    "Group",
+    "Invitation",
+    "Problem",
+    "ProblemUpdate",
+    "Progress",
+    "Questionnaire",
+    "ReportEvent",
+    "ReportStatus",
+    "Response",
+    "Scale",
+    "SelfReport",
+    "Source",
     "CHANNEL_LABELS",
     "KIND_LABELS",
     "MANUAL_CHANNELS",

@@ -42,8 +42,9 @@ LEADER = frozenset({Role.LEADER})
 # days, assign to a unit, the unit signs or returns it, drafts, its leader approves, the office
 # releases the reply, the citizen rates, and an unsatisfied rating may be sent back (重办).
 TRANSITIONS = {
-    Status.SUBMITTED: {Status.ACCEPTED: OFFICE, Status.NOT_ACCEPTED: OFFICE},
-    Status.ACCEPTED: {Status.ASSIGNED: OFFICE},
+    # The system accepts and routes questionnaire opinions: their unit is already known.
+    Status.SUBMITTED: {Status.ACCEPTED: OFFICE | {Role.SYSTEM}, Status.NOT_ACCEPTED: OFFICE},
+    Status.ACCEPTED: {Status.ASSIGNED: OFFICE | {Role.SYSTEM}},
     Status.ASSIGNED: {Status.SIGNED: UNIT, Status.RETURNED: UNIT, Status.ASSIGNED: OFFICE},
     Status.RETURNED: {Status.ASSIGNED: OFFICE, Status.NOT_ACCEPTED: OFFICE},
     Status.SIGNED: {Status.IN_PROGRESS: UNIT},

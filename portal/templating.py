@@ -4,7 +4,10 @@ from flask import current_app, request
 from flask_babel import format_date, format_datetime, gettext
 
 from models import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS, Channel, Kind, Role, Status
+from models.appraisal import GROUP_LABELS, Group
+from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, Progress, Source
 from models.reply import RATING_LABELS, RatingValue
+from models.report import REPORT_LABELS, ReportStatus
 from models.workflow import LABELS, citizen_history, citizen_label, event_label
 
 from .i18n import current_lang
@@ -59,6 +62,10 @@ def register(app):
         event_label=lambda event: gettext(event_label(event)),
         rating_label=lambda value: gettext(RATING_LABELS[RatingValue(value)]),
         reply_html=reply_markup,
+        progress_label=lambda value: gettext(PROGRESS_LABELS[Progress(value)]),
+        source_label=lambda value: gettext(SOURCE_LABELS[Source(value)]),
+        group_label=lambda value: gettext(GROUP_LABELS[Group(value)]),
+        report_label=lambda value: gettext(REPORT_LABELS[ReportStatus(value)]),
         reject_key=lambda mapping, key: {k: v for k, v in mapping.items() if k != key},
         date=lambda d: format_date(d, "yyyy-MM-dd") if d else "",
         datetime=lambda d: format_datetime(d, "yyyy-MM-dd HH:mm") if d else "",

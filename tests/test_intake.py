@@ -108,3 +108,14 @@ def test_history_shows_citizen_notes_but_not_internal_ones(client, ctx):
     page = client.get(f"/track/{case.number}").get_data(as_text=True)
     assert "此人多次来访" not in page
     assert "已提交" in page
+
+
+def test_a_year_the_calendar_does_not_know_shows_a_warning(client, ctx):
+    from datetime import UTC, datetime
+
+    case, code = make_case(now=datetime(2031, 3, 3, 2, 0, tzinfo=UTC))
+    assert case.calendar_known is False
+    assert case.accept_due_on.isoformat() == "2031-03-05"  # Monday + 2 weekdays
+    client.post("/track", data={"number": case.number, "code": code})
+    page = client.get(f"/track/{case.number}").get_data(as_text=True)
+    assert "节假日安排尚未公布" in page

@@ -1,5 +1,7 @@
 """A unit sees only its own cases: every staff route answers 404 for another unit's case."""
 
+import re
+
 import pytest
 
 from tests.factories import act, login, make_case, unit
@@ -69,7 +71,7 @@ def test_unassigned_cases_are_the_office_s_alone(app, ctx):
 
 def test_unit_staff_cannot_open_office_or_admin_pages(app, ctx):
     client = login(app.test_client(), app, "land_lead")
-    for url in ("/staff/triage", "/staff/admin/calendar", "/staff/admin/limits",
+    for url in ("/staff/triage", "/staff/admin/calendar", "/staff/admin/limits", "/staff/appraisal",
                 "/staff/admin/canned"):
         assert client.get(url).status_code == 403, url
     office = login(app.test_client(), app, "office")
@@ -83,8 +85,8 @@ def test_anonymous_visitors_are_sent_to_login_from_every_staff_route(app, ctx):
              and r.endpoint not in ("staff.login",)]
     assert len(rules) > 10
     for rule in rules:
-        url = rule.rule.replace("<int:case_id>", "1").replace("<int:attachment_id>", "1")
-        url = url.replace("<action>", "note")
+        url = re.sub(r"<int:\w+>", "1", rule.rule)
+        url = re.sub(r"<\w+>", "note", url)
         method = "POST" if "POST" in rule.methods and "GET" not in rule.methods else "GET"
         response = client.open(url, method=method)
         assert response.status_code == 302 and "/staff/login" in response.headers["Location"], url

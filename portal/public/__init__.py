@@ -1,5 +1,6 @@
-"""The public site: home page, filing, captcha, status lookup."""
+"""The public site: home page, filing, captcha, status lookup, questionnaires, statistics."""
 
+from . import appraisal_views  # noqa: F401  (adds its routes to bp)
 from .views import bp
 
 __all__ = ["bp"]

@@ -22,9 +22,10 @@ from models import (
     load_calendar,
     next_number,
 )
-from models.workdays import ACCEPTANCE_WORKING_DAYS
+from models.workdays import ACCEPTANCE_WORKING_DAYS, reply_working_days
 
 from .. import uploads
+from . import notices
 from .clock import local_date
 
 log = logging.getLogger(__name__)
@@ -135,6 +136,26 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
         uploads.remove(folder, stored)
         raise
     log.info("case filed number=%s channel=%s", case.number, fields.get("channel", Channel.WEB))
+    return case, code
+
+
+def opinion_case(questionnaire_title, unit, text, now):
+    """A questionnaire opinion as a case, accepted and assigned to its unit at once so that it
+    is answered like any other; added to the caller's transaction, not committed."""
+    fields = {"kind": "suggestion", "channel": Channel.QUESTIONNAIRE.value,
+              "title": f"问卷意见：{questionnaire_title}"[:50], "content": text,
+              "target_unit_id": unit.id}
+    case, code = _new_case(fields, None, now)
+    db.session.add(case)
+    case.events.append(CaseEvent(at=now, actor_role=Role.CITIZEN.value, action="submitted",
+                                 from_status=None, to_status=Status.SUBMITTED.value))
+    case.move_to(Status.ACCEPTED, role=Role.SYSTEM, at=now)
+    case.due_on, known = load_calendar().add_working_days(
+        case.received_on, reply_working_days(case.kind))
+    case.calendar_known = case.calendar_known and known
+    case.move_to(Status.ASSIGNED, role=Role.SYSTEM, at=now, action="assigned")
+    case.unit_id = unit.id
+    notices.assigned(case, now)
     return case, code
 
 

@@ -1,0 +1,212 @@
+"""Appraisal questionnaires: who is invited, what they answered (never who answered what), and
+how the answers add up."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import db
+from .i18n import N_
+
+
+class Group(StrEnum):
+    REPRESENTATIVE = "representative"
+    SUPERVISOR = "supervisor"
+    RECIPIENT = "service_recipient"
+    PUBLIC = "public"
+
+
+GROUP_LABELS = {
+    Group.REPRESENTATIVE: N_("评议代表"),
+    Group.SUPERVISOR: N_("行风监督员"),
+    Group.RECIPIENT: N_("服务对象"),
+    Group.PUBLIC: N_("社会公众"),
+}
+INVITED_GROUPS = (Group.REPRESENTATIVE, Group.SUPERVISOR)
+PUBLIC_GROUPS = (Group.RECIPIENT, Group.PUBLIC)
+
+
+class Scale(StrEnum):
+    SATISFIED = "satisfied"
+    BASICALLY = "basically_satisfied"
+    UNSATISFIED = "unsatisfied"
+    DONT_KNOW = "dont_know"
+
+
+SCALE_LABELS = {
+    Scale.SATISFIED: N_("满意"),
+    Scale.BASICALLY: N_("基本满意"),
+    Scale.UNSATISFIED: N_("不满意"),
+    Scale.DONT_KNOW: N_("不了解"),
+}
+
+questionnaire_unit = Table(
+    "questionnaire_unit",
+    db.metadata,
+    Column("questionnaire_id", ForeignKey("questionnaire.id"), primary_key=True),
+    Column("unit_id", ForeignKey("unit.id"), primary_key=True),
+)
+
+
+class Questionnaire(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    intro: Mapped[str] = mapped_column(Text, default="")
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    results_published: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Points per answer for the weighted score (the plan's common 100 / 80 / 0).
+    weight_satisfied: Mapped[int] = mapped_column(Integer, default=100)
+    weight_basically: Mapped[int] = mapped_column(Integer, default=80)
+    weight_unsatisfied: Mapped[int] = mapped_column(Integer, default=0)
+    # Results of a unit with fewer answers are withheld: too few to mean anything, and too few
+    # to keep answers anonymous.
+    min_answers: Mapped[int] = mapped_column(Integer, default=5)
+    public_token: Mapped[str | None] = mapped_column(String(32), unique=True)
+
+    campaign = relationship("Campaign")
+    units = relationship("Unit", secondary=questionnaire_unit, order_by="Unit.position")
+
+
+class Invitation(db.Model):
+    """One person's right to answer once. Holds no link to the answers given."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    group: Mapped[str] = mapped_column(String(20))
+    organisation: Mapped[str] = mapped_column(String(100), default="")
+    code: Mapped[str] = mapped_column(String(12), unique=True)  # short code for paper letters
+    token: Mapped[str] = mapped_column(String(32), unique=True)  # in the personal link
+    used: Mapped[bool] = mapped_column(Boolean, default=False)  # no time: it would link answers
+
+    questionnaire = relationship("Questionnaire")
+
+
+class Response(db.Model):
+    """One filled questionnaire: a random id, the group and the day, and nothing else about
+    who filled it."""
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True,
+                                    default=lambda: secrets.token_hex(16))
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"), index=True)
+    group: Mapped[str] = mapped_column(String(20))
+    submitted_on: Mapped[date] = mapped_column(Date)
+
+
+class Answer(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[str] = mapped_column(ForeignKey("response.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id"))  # None: overall rating
+    value: Mapped[str] = mapped_column(String(20))
+
+    response = relationship("Response")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts of one unit (and one topic, or overall) and the figures derived from them."""
+
+    satisfied: int = 0
+    basically: int = 0
+    unsatisfied: int = 0
+    dont_know: int = 0
+
+    @property
+    def answers(self):
+        return self.satisfied + self.basically + self.unsatisfied + self.dont_know
+
+    @property
+    def rated(self):
+        return self.answers - self.dont_know
+
+    def satisfaction_rate(self):
+        """(satisfied + basically satisfied) / (answers - don't know); None without ratings."""
+        return (self.satisfied + self.basically) / self.rated if self.rated else None
+
+    def weighted_score(self, weights):
+        """Mean points per rated answer with weights (satisfied, basically, unsatisfied)."""
+        if not self.rated:
+            return None
+        ws, wb, wu = weights
+        return (self.satisfied * ws + self.basically * wb + self.unsatisfied * wu) / self.rated
+
+
+def tallies(questionnaire_id):
+    """{(unit_id, topic_id or None): Tally} from the stored answers, in one query."""
+    stmt = (
+        select(Answer.unit_id, Answer.topic_id, Answer.value, func.count())
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.questionnaire_id == questionnaire_id)
+        .group_by(Answer.unit_id, Answer.topic_id, Answer.value)
+    )
+    counts = {}
+    for unit_id, topic_id, value, n in db.session.execute(stmt):
+        counts.setdefault((unit_id, topic_id), {})[value] = n
+    return {
+        key: Tally(
+            satisfied=c.get(Scale.SATISFIED.value, 0),
+            basically=c.get(Scale.BASICALLY.value, 0),
+            unsatisfied=c.get(Scale.UNSATISFIED.value, 0),
+            dont_know=c.get(Scale.DONT_KNOW.value, 0),
+        )
+        for key, c in counts.items()
+    }
+
+
+def responses_count(questionnaire_id):
+    stmt = select(func.count()).select_from(Response).where(
+        Response.questionnaire_id == questionnaire_id)
+    return db.session.scalar(stmt)
+
+
+def find_invitation(code_or_token):
+    text = (code_or_token or "").strip()
+    stmt = select(Invitation).where(
+        (Invitation.token == text) | (Invitation.code == text.upper().replace("-", "")))
+    return db.session.scalars(stmt).first()
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    unit_id: int
+    unit_name: str
+    overall: Tally
+    by_topic: dict  # topic id -> Tally
+    shown: bool  # enough answers to show
+    rate: float | None
+    score: float | None
+    rank: int | None = None
+
+
+def results_table(questionnaire, units, topics, counts):
+    """One row per unit: the overall tally decides rate, score and rank; units under the
+    minimum number of answers are listed but their figures withheld and unranked."""
+    weights = (questionnaire.weight_satisfied, questionnaire.weight_basically,
+               questionnaire.weight_unsatisfied)
+    rows = []
+    for unit in units:
+        overall = counts.get((unit.id, None), Tally())
+        shown = overall.answers >= questionnaire.min_answers
+        rows.append(UnitResult(
+            unit_id=unit.id, unit_name=unit.name, overall=overall,
+            by_topic={t.id: counts.get((unit.id, t.id), Tally()) for t in topics},
+            shown=shown,
+            rate=overall.satisfaction_rate() if shown else None,
+            score=overall.weighted_score(weights) if shown else None,
+        ))
+    ranked = sorted((r for r in rows if r.score is not None), key=lambda r: -r.score)
+    ranks, previous, position = {}, None, 0
+    for index, row in enumerate(ranked, start=1):
+        if row.score != previous:
+            position, previous = index, row.score
+        ranks[row.unit_id] = position  # equal scores share a rank
+    return sorted(
+        (UnitResult(**{**r.__dict__, "rank": ranks.get(r.unit_id)}) for r in rows),
+        key=lambda r: (r.rank is None, r.rank or 0, r.unit_name),
+    )

@@ -1,0 +1,109 @@
+"""Public appraisal pages: answering a questionnaire, the commitments ledger, statistics."""
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from models import DomainError, Questionnaire, all_topics, current_campaign, db, utcnow
+from models.appraisal import find_invitation, results_table, tallies
+from models.figures import public_stats
+from models.org import active_units
+from models.rectification import ledger
+
+from .. import captcha
+from ..charts import bar_chart
+from ..extensions import limiter
+from ..services import appraisal
+from ..services.clock import local_date
+from .questionnaire import InvitationCodeForm, answers_of, questionnaire_form
+from .views import bp
+
+
+@bp.route("/q", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"], deduct_when=lambda r: r.status_code == 404)
+def invitation_code():
+    form = InvitationCodeForm()
+    if not form.validate_on_submit():
+        return render_template("public/q_code.html", form=form), (
+            400 if request.method == "POST" else 200)
+    invitation = find_invitation(form.code.data)
+    if invitation is None:
+        form.code.errors = [_("邀请码不正确。")]
+        return render_template("public/q_code.html", form=form), 404
+    return redirect(url_for("public.answer", token=invitation.token))
+
+
+def _render_questionnaire(q, form, status=200, **context):
+    if "captcha_id" in form and current_app.config["CAPTCHA_ENABLED"]:
+        form.captcha.data = ""
+        form.captcha_id.data = captcha.issue()
+    return render_template("public/questionnaire.html", q=q, form=form, topics=all_topics(),
+                           **context), status
+
+
+def _take_answers(q, form, invitation, group):
+    topics = all_topics()
+    if not form.validate_on_submit():
+        return _render_questionnaire(q, form, 400 if request.method == "POST" else 200,
+                                     invitation=invitation)
+    ratings, opinions = answers_of(form, q, topics)
+    try:
+        receipts = appraisal.submit_response(questionnaire=q, invitation=invitation, group=group,
+                                             ratings=ratings, opinions=opinions, now=utcnow())
+    except DomainError as exc:
+        db.session.rollback()
+        return render_template("errors/error.html", code=409, message=str(exc)), 409
+    return render_template("public/q_thanks.html", q=q, receipts=receipts)
+
+
+@bp.route("/q/<token>", methods=["GET", "POST"])
+def answer(token):
+    invitation = find_invitation(token)
+    if invitation is None or invitation.token != token:
+        abort(404)
+    q = invitation.questionnaire
+    if invitation.used or not q.is_open:
+        message = _("这份邀请已经答过问卷，谢谢您的参与。") if invitation.used else _(
+            "问卷未开放或已结束。")
+        return render_template("errors/error.html", code=409, message=message), 409
+    form = questionnaire_form(q, all_topics())
+    return _take_answers(q, form, invitation, invitation.group)
+
+
+@bp.route("/q/open/<public_token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["FILING_RATE_LIMIT"], methods=["POST"],
+               deduct_when=lambda r: r.status_code == 200, scope="questionnaire")
+def public_answer(public_token):
+    q = db.session.scalars(select(Questionnaire).where(
+        Questionnaire.public_token == public_token)).first() or abort(404)
+    if not q.is_open:
+        return render_template("errors/error.html", code=409,
+                               message=_("问卷未开放或已结束。")), 409
+    form = questionnaire_form(q, all_topics(), public=True)
+    return _take_answers(q, form, None, form.group.data)
+
+
+@bp.get("/commitments")
+def commitments():
+    today = local_date(utcnow())
+    campaign = current_campaign(today)
+    problems = ledger(campaign.id) if campaign else []
+    return render_template("public/commitments.html", campaign=campaign, problems=problems,
+                           today=today, units=active_units())
+
+
+@bp.get("/stats")
+def stats():
+    today = local_date(utcnow())
+    campaign = current_campaign(today)
+    start = today.replace(month=1, day=1)
+    units = [u for u in active_units() if u.appraised]
+    published = db.session.scalars(select(Questionnaire).where(
+        Questionnaire.results_published.is_(True)).order_by(Questionnaire.id.desc())).all()
+    topics = all_topics()
+    results = [(q, results_table(q, q.units, topics, tallies(q.id))) for q in published]
+    charts = {q.id: bar_chart([(r.unit_name, r.rate * 100 if r.rate is not None else None)
+                               for r in table], q.title) for q, table in results}
+    return render_template("public/stats.html", stats=public_stats(start, today), units=units,
+                           start=start, today=today, campaign=campaign, results=results,
+                           charts=charts, topics=topics)

@@ -1,0 +1,70 @@
+"""The questionnaire form, built from the questionnaire's units and the appraisal topics."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from models.appraisal import GROUP_LABELS, PUBLIC_GROUPS, SCALE_LABELS, Scale
+
+from ..textcheck import no_control_chars, normalize_newlines, strip_text
+
+SCALE_CHOICES = [SelectChoice(s.value, SCALE_LABELS[s]) for s in Scale]
+
+
+def rating_name(unit_id, topic_id):
+    return f"r_{unit_id}_{topic_id or 'all'}"
+
+
+def questionnaire_form(questionnaire, topics, public=False):
+    """A FlaskForm class with a rating per unit and topic, an overall rating and an opinion per
+    unit; the public version also asks the respondent's group and a captcha."""
+
+    class QuestionnaireForm(FlaskForm):
+        pass
+
+    for unit in questionnaire.units:
+        for topic in [*topics, None]:
+            setattr(QuestionnaireForm, rating_name(unit.id, topic.id if topic else None),
+                    RadioField(topic.name if topic else _l("总体评价"), choices=SCALE_CHOICES,
+                               validators=[InputRequired(_l("请选择一项（不了解的可选“不了解”）。"))]))
+        setattr(QuestionnaireForm, f"o_{unit.id}", TextAreaField(
+            _l("对%(unit)s的意见和建议（可选，将转交该科室答复）", unit=unit.name),
+            filters=[normalize_newlines],
+            validators=[Length(max=2000, message=_l("不超过 2000 个字。")), no_control_chars]))
+    if public:
+        QuestionnaireForm.group = RadioField(
+            _l("您的身份"), choices=[SelectChoice(g.value, GROUP_LABELS[g]) for g in PUBLIC_GROUPS],
+            validators=[InputRequired(_l("请选择您的身份。"))])
+        QuestionnaireForm.captcha_id = HiddenField()
+        QuestionnaireForm.captcha = StringField(_l("验证码"), filters=[strip_text],
+                                                validators=[Length(max=12)])
+        QuestionnaireForm.validate_captcha = _validate_captcha
+    return QuestionnaireForm()
+
+
+def _validate_captcha(form, field):
+    from flask import current_app
+
+    from .. import captcha
+
+    if current_app.config["CAPTCHA_ENABLED"] and not captcha.check(form.captcha_id.data,
+                                                                   field.data):
+        raise ValidationError(_l("验证码不正确或已过期，请输入新图片中的字符。"))
+
+
+def answers_of(form, questionnaire, topics):
+    """({(unit id, topic id or None): value}, {unit id: opinion}) from a validated form."""
+    ratings = {
+        (unit.id, topic.id if topic else None):
+            form[rating_name(unit.id, topic.id if topic else None)].data
+        for unit in questionnaire.units for topic in [*topics, None]
+    }
+    opinions = {unit.id: form[f"o_{unit.id}"].data or "" for unit in questionnaire.units}
+    return ratings, opinions
+
+
+class InvitationCodeForm(FlaskForm):
+    code = StringField(_l("邀请码"), filters=[strip_text], validators=[
+        InputRequired(_l("请填写邀请函上的邀请码。")), Length(max=40), no_control_chars])

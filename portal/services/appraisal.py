@@ -1,0 +1,131 @@
+"""Running a questionnaire: building it, inviting people, taking answers, publishing results."""
+
+import csv
+import io
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from models import Answer, DomainError, Group, Invitation, Questionnaire, Response, Unit, db
+from models.appraisal import INVITED_GROUPS, Scale
+
+from . import intake
+from .clock import local_date
+
+CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
+
+
+def create_questionnaire(*, campaign, title, intro, unit_ids, weights, min_answers,
+                         public_link):
+    if not unit_ids:
+        raise DomainError(_l("请至少选择一个科室。"))
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids))).all()
+    q = Questionnaire(
+        campaign_id=campaign.id, title=title, intro=intro, units=units,
+        weight_satisfied=weights[0], weight_basically=weights[1], weight_unsatisfied=weights[2],
+        min_answers=min_answers, public_token=secrets.token_urlsafe(12) if public_link else None,
+    )
+    db.session.add(q)
+    db.session.commit()
+    return q
+
+
+def set_state(*, questionnaire, is_open=None, publish=None):
+    """Open or close answering; publish or withdraw the results on the public pages."""
+    if is_open is not None:
+        questionnaire.is_open = is_open
+    if publish is not None:
+        questionnaire.results_published = publish
+    db.session.commit()
+    return questionnaire
+
+
+def _new_code():
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        if db.session.scalar(select(Invitation.id).where(Invitation.code == code)) is None:
+            return code
+
+
+def invite(*, questionnaire, name, group, organisation=""):
+    if Group(group) not in INVITED_GROUPS:
+        raise DomainError(_l("邀请对象应为评议代表或行风监督员。"))
+    invitation = Invitation(questionnaire_id=questionnaire.id, name=name, group=group,
+                            organisation=organisation, code=_new_code(),
+                            token=secrets.token_urlsafe(16))
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation
+
+
+GROUP_WORDS = {"评议代表": Group.REPRESENTATIVE, "representative": Group.REPRESENTATIVE,
+               "行风监督员": Group.SUPERVISOR, "supervisor": Group.SUPERVISOR}
+
+
+def parse_invitation_csv(text):
+    """Rows of name, group (评议代表/行风监督员), organisation; returns (rows, errors by line)."""
+    rows, errors = [], []
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    for number, record in enumerate(reader, start=1):
+        if not record or not any(cell.strip() for cell in record):
+            continue
+        cells = [c.strip() for c in record] + ["", ""]
+        name, group_word, organisation = cells[0], cells[1], cells[2]
+        if number == 1 and name in ("姓名", "name"):
+            continue
+        group = GROUP_WORDS.get(group_word)
+        if not name or len(name) > 50 or group is None or len(organisation) > 100:
+            errors.append(number)
+            continue
+        rows.append((name, group.value, organisation))
+    return rows, errors
+
+
+def import_invitations(*, questionnaire, text):
+    """All rows or none: a file with a bad line invites nobody and says which lines."""
+    rows, errors = parse_invitation_csv(text)
+    if errors:
+        raise DomainError(_l("第 %(lines)s 行有误（需要：姓名, 评议代表或行风监督员, 单位）。",
+                             lines=", ".join(map(str, errors[:20]))))
+    if not rows:
+        raise DomainError(_l("文件中没有可导入的行。"))
+    made = [Invitation(questionnaire_id=questionnaire.id, name=n, group=g, organisation=o,
+                       code=_new_code(), token=secrets.token_urlsafe(16)) for n, g, o in rows]
+    db.session.add_all(made)
+    db.session.commit()
+    return made
+
+
+def submit_response(*, questionnaire, invitation, group, ratings, opinions, now):
+    """Store one filled questionnaire and turn each opinion into a case for its unit.
+
+    ``ratings`` maps (unit_id, topic_id or None) to a Scale value; ``opinions`` maps unit_id to
+    text. Returns [(unit, case number, query code)] for the opinions.
+    """
+    if not questionnaire.is_open:
+        raise DomainError(_l("问卷未开放或已结束。"))
+    if invitation is not None and invitation.used:
+        raise DomainError(_l("这份邀请已经答过问卷，每份邀请只能答一次。"))
+    units = {u.id: u for u in questionnaire.units}
+    if any(unit_id not in units for unit_id, _topic in ratings) or any(
+            unit_id not in units for unit_id in opinions):
+        raise DomainError(_l("问卷内容有误。"))
+    response = Response(questionnaire_id=questionnaire.id, group=Group(group).value,
+                        submitted_on=local_date(now))
+    db.session.add(response)
+    db.session.add_all(Answer(response=response, unit_id=u, topic_id=t, value=Scale(v).value)
+                       for (u, t), v in ratings.items())
+    receipts = []
+    for unit_id, text in opinions.items():
+        if text.strip():
+            case, code = intake.opinion_case(questionnaire.title, units[unit_id], text, now)
+            receipts.append((units[unit_id], case.number, code))
+    if invitation is not None:
+        invitation.used = True
+    db.session.commit()
+    return receipts
+
+
+def all_questionnaires():
+    return db.session.scalars(select(Questionnaire).order_by(Questionnaire.id.desc())).all()

@@ -1,0 +1,56 @@
+"""Self-assessment reports: figures from the data, four narrative sections, the office's review."""
+
+from flask_babel import lazy_gettext as _l
+
+from models import DomainError, ReportStatus, SelfReport, all_topics, db, load_calendar
+from models.figures import unit_figures
+from models.report import SECTIONS, report_for
+
+from .clock import local_date
+
+
+def figures_for(unit_id, campaign, now):
+    return unit_figures(unit_id, campaign, all_topics(), load_calendar(), local_date(now))
+
+
+def get_or_new(unit_id, campaign):
+    return report_for(unit_id, campaign.id) or SelfReport(
+        unit_id=unit_id, campaign_id=campaign.id, status=ReportStatus.DRAFT.value)
+
+
+def _editable(report, actor):
+    if actor.is_office or actor.unit_id != report.unit_id:
+        raise DomainError(_l("报告由本科室负责人填写。"))
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise DomainError(_l("报告已报送，不能再修改。"))
+
+
+def save_report(*, unit_id, campaign, sections, actor, submit, now):
+    """Save the narrative; with ``submit`` the figures are frozen and the office is told."""
+    report = get_or_new(unit_id, campaign)
+    _editable(report, actor)
+    for name in SECTIONS:
+        setattr(report, name, sections.get(name, ""))
+    db.session.add(report)
+    if submit:
+        missing = [name for name in SECTIONS if not getattr(report, name).strip()]
+        if missing:
+            raise DomainError(_l("报送前请填写全部四个部分。"))
+        report.figures = figures_for(unit_id, campaign, now)
+        report.submitted_at = now
+        report.move_to(ReportStatus.SUBMITTED, actor=actor, at=now)
+    db.session.commit()
+    return report
+
+
+def review_report(*, report, accept, comment, actor, now):
+    """The office accepts the report, or returns it with what to change."""
+    if not actor.is_office:
+        raise DomainError(_l("报告由评议办审核。"))
+    if not accept and not comment.strip():
+        raise DomainError(_l("退回时请写明修改意见。"))
+    report.move_to(ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED, actor=actor,
+                   note=comment, at=now)
+    report.office_comment, report.decided_at = comment, now
+    db.session.commit()
+    return report

@@ -1,0 +1,225 @@
+"""The office runs questionnaires: creating, inviting, letters, opening, results, exports."""
+
+import io
+
+import segno
+from flask import Response as HttpResponse
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from markupsafe import Markup
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from models import (
+    DomainError,
+    Invitation,
+    Questionnaire,
+    Role,
+    all_topics,
+    current_campaign,
+    db,
+    utcnow,
+)
+from models.appraisal import GROUP_LABELS, INVITED_GROUPS, responses_count, results_table, tallies
+from models.org import active_units
+
+from .. import documents
+from ..auth import staff_required
+from ..charts import bar_chart
+from ..services import appraisal
+from ..services.clock import local_date
+from ..textcheck import no_control_chars
+from .views import bp
+
+OFFICE = (Role.ADMIN, Role.OFFICE)
+
+
+class QuestionnaireForm(FlaskForm):
+    title = StringField(_l("问卷名称"), validators=[DataRequired(_l("请填写问卷名称。")),
+                                                    Length(max=200), no_control_chars])
+    intro = TextAreaField(_l("说明"), validators=[Length(max=2000), no_control_chars])
+    units = SelectMultipleField(_l("评议的科室"), coerce=int)
+    weight_satisfied = IntegerField(_l("“满意”计分"), default=100,
+                                    validators=[InputRequired(), NumberRange(0, 100)])
+    weight_basically = IntegerField(_l("“基本满意”计分"), default=80,
+                                    validators=[InputRequired(), NumberRange(0, 100)])
+    weight_unsatisfied = IntegerField(_l("“不满意”计分"), default=0,
+                                      validators=[InputRequired(), NumberRange(0, 100)])
+    min_answers = IntegerField(_l("公布结果所需的最少答卷数"), default=5,
+                               validators=[InputRequired(), NumberRange(1, 1000)])
+    public_link = BooleanField(_l("同时开放公众填写链接（有验证码和频率限制）"))
+
+
+class InviteForm(FlaskForm):
+    name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名。")), Length(max=50),
+                                               no_control_chars])
+    group = RadioField(_l("身份"), choices=[SelectChoice(g.value, GROUP_LABELS[g])
+                                            for g in INVITED_GROUPS],
+                       validators=[InputRequired(_l("请选择身份。"))])
+    organisation = StringField(_l("单位"), validators=[Length(max=100), no_control_chars])
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("CSV 文件（姓名, 评议代表/行风监督员, 单位）"))
+
+
+class StateForm(FlaskForm):
+    """Open/close and publish/withdraw, one button each."""
+
+
+def _questionnaire(qid):
+    return db.session.get(Questionnaire, qid) or abort(404)
+
+
+@bp.route("/appraisal", methods=["GET", "POST"])
+@staff_required(*OFFICE)
+def questionnaires():
+    form = QuestionnaireForm()
+    form.units.choices = [SelectChoice(u.id, u.name) for u in active_units() if u.appraised]
+    if request.method == "GET":
+        form.units.data = [u.id for u in active_units() if u.appraised]
+    campaign = current_campaign(local_date(utcnow()))
+    if form.validate_on_submit() and campaign is not None:
+        try:
+            q = appraisal.create_questionnaire(
+                campaign=campaign, title=form.title.data, intro=form.intro.data or "",
+                unit_ids=form.units.data,
+                weights=(form.weight_satisfied.data, form.weight_basically.data,
+                         form.weight_unsatisfied.data),
+                min_answers=form.min_answers.data, public_link=form.public_link.data)
+            return redirect(url_for("staff.questionnaire", qid=q.id))
+        except DomainError as exc:
+            form.units.errors = [str(exc)]
+    status = 400 if form.is_submitted() else 200
+    return render_template("staff/questionnaires.html", form=form, campaign=campaign,
+                           rows=appraisal.all_questionnaires(), counts=responses_count), status
+
+
+def _detail(q, invite_form=None, status=200):
+    invitations = db.session.scalars(select(Invitation).where(
+        Invitation.questionnaire_id == q.id).order_by(Invitation.id)).all()
+    return render_template("staff/questionnaire.html", q=q, invitations=invitations,
+                           invite_form=invite_form or InviteForm(formdata=None),
+                           upload_form=UploadForm(formdata=None),
+                           state_form=StateForm(formdata=None),
+                           answers=responses_count(q.id)), status
+
+
+@bp.get("/appraisal/<int:qid>")
+@staff_required(*OFFICE)
+def questionnaire(qid):
+    return _detail(_questionnaire(qid))
+
+
+@bp.post("/appraisal/<int:qid>/invite")
+@staff_required(*OFFICE)
+def invite(qid):
+    q = _questionnaire(qid)
+    form = InviteForm()
+    if form.validate_on_submit():
+        appraisal.invite(questionnaire=q, name=form.name.data, group=form.group.data,
+                         organisation=form.organisation.data or "")
+        flash(_("已添加邀请。"), "ok")
+        return redirect(url_for("staff.questionnaire", qid=q.id))
+    return _detail(q, form, 400)
+
+
+@bp.post("/appraisal/<int:qid>/upload")
+@staff_required(*OFFICE)
+def upload_invitations(qid):
+    q = _questionnaire(qid)
+    form = UploadForm()
+    data = form.file.data.read(1024 * 1024 + 1) if form.validate_on_submit() and form.file.data \
+        else b""
+    try:
+        text = data.decode("utf-8")
+        if not text or "\x00" in text or len(data) > 1024 * 1024:
+            raise UnicodeDecodeError("utf-8", data, 0, 1, "empty, too large or binary")
+        made = appraisal.import_invitations(questionnaire=q, text=text)
+    except UnicodeDecodeError:
+        flash(_("请上传 UTF-8 编码的 CSV 文件（不超过 1 MB）。"), "error")
+        return _detail(q, status=400)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _detail(q, status=400)
+    flash(_("已导入 %(n)d 份邀请。", n=len(made)), "ok")
+    return redirect(url_for("staff.questionnaire", qid=q.id))
+
+
+@bp.post("/appraisal/<int:qid>/state/<what>")
+@staff_required(*OFFICE)
+def questionnaire_state(qid, what):
+    q = _questionnaire(qid)
+    changes = {"open": {"is_open": True}, "close": {"is_open": False},
+               "publish": {"publish": True}, "withdraw": {"publish": False}}
+    if what not in changes or not StateForm().validate_on_submit():
+        abort(400)
+    appraisal.set_state(questionnaire=q, **changes[what])
+    flash(_("已保存。"), "ok")
+    return redirect(url_for("staff.questionnaire", qid=q.id))
+
+
+def qr_svg(url):
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=3, xmldecl=False, svgns=True)
+    return Markup(out.getvalue().decode())  # noqa: S704  (segno's own SVG of our own URL)
+
+
+@bp.get("/appraisal/<int:qid>/letters")
+@staff_required(*OFFICE)
+def letters(qid):
+    q = _questionnaire(qid)
+    invitations = db.session.scalars(select(Invitation).where(
+        Invitation.questionnaire_id == q.id, Invitation.used.is_(False))).all()
+    base = request.host_url.rstrip("/")
+    items = [(i, f"{base}{url_for('public.answer', token=i.token)}") for i in invitations]
+    return render_template("staff/letters.html", q=q, items=items, qr=qr_svg,
+                           code_url=f"{base}{url_for('public.invitation_code')}")
+
+
+def _results(q):
+    topics = all_topics()
+    return topics, results_table(q, q.units, topics, tallies(q.id))
+
+
+@bp.get("/appraisal/<int:qid>/results")
+@staff_required(*OFFICE)
+def results(qid):
+    q = _questionnaire(qid)
+    topics, table = _results(q)
+    chart = bar_chart([(r.unit_name, r.rate * 100 if r.rate is not None else None)
+                       for r in table], _("满意率"))
+    score_chart = bar_chart([(r.unit_name, r.score) for r in table], _("综合得分"),
+                            maximum=max(q.weight_satisfied, 1), unit="")
+    return render_template("staff/results.html", q=q, topics=topics, table=table, chart=chart,
+                           score_chart=score_chart, answers=responses_count(q.id))
+
+
+@bp.get("/appraisal/<int:qid>/results.<fmt>")
+@staff_required(*OFFICE)
+def results_file(qid, fmt):
+    q = _questionnaire(qid)
+    topics, table = _results(q)
+    if fmt == "csv":
+        body, mime = documents.results_csv(table, topics), "text/csv"
+    elif fmt == "xlsx":
+        body = documents.results_xlsx(table, topics, q.title)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    response = HttpResponse(body, mimetype=mime)
+    response.headers["Content-Disposition"] = f"attachment; filename=results-{q.id}.{fmt}"
+    return response
