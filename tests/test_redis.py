@@ -69,9 +69,9 @@ def test_filing_limit_is_shared_through_redis_across_app_instances(app, redis_cl
     assert any(b"filing" in key for key in redis_client.keys("*"))
 
 
-def test_filing_still_works_when_the_limit_store_is_down(app):
+def test_filing_still_works_when_the_limit_store_is_down(app, caplog):
     worker = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
-    with worker.app_context():
+    with worker.app_context(), caplog.at_level(logging.WARNING):
         client = worker.test_client()
         statuses = [
             client.post("/file", data=form_data(submission_key=f"fallback-{i:02d}-abcdefghijk"),
@@ -81,3 +81,4 @@ def test_filing_still_works_when_the_limit_store_is_down(app):
         db.session.remove()
     # The in-memory fallback still limits this worker: nobody is locked out, nobody floods.
     assert statuses == [200] * 5 + [429]
+    assert "falling back to in-memory storage" in caplog.text
