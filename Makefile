@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-sqlite test-postgres translations lint clean
+.PHONY: setup run test test-sqlite test-postgres translations lint clean bench chaos
 
 setup: $(STAMP) translations/en/LC_MESSAGES/messages.mo
 
@@ -45,6 +45,18 @@ test-postgres: setup
 	else \
 		echo "SKIPPED the PostgreSQL half: nothing answers at 127.0.0.1:5432 (database test)."; \
 	fi
+
+# A million cases in PostgreSQL database pingyi_bench, then page timings with query plans and
+# a load run against gunicorn on loopback; figures go to bench/results/.
+bench: setup
+	mkdir -p bench/results
+	$(BIN)/python bench/seed_million.py | tee bench/results/seed.txt
+	$(BIN)/python bench/queries.py | tee bench/results/queries.txt
+	$(BIN)/python bench/load.py | tee bench/results/load.txt
+
+# Fault tests on PostgreSQL: SIGKILL every gunicorn worker, restart the server, under load.
+chaos: setup
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -m chaos tests/chaos
 
 lint: setup
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -78,7 +79,12 @@ def load_by_cookie_id(cookie_id):
     user_id, _, token = (cookie_id or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(StaffUser, int(user_id))
+    try:
+        user = db.session.get(StaffUser, int(user_id))
+    except OperationalError:
+        # The database is down: answer as signed out for this request; the 503 page follows.
+        db.session.rollback()
+        return None
     if user is None or not secrets.compare_digest(user.session_token, token):
         return None
     return user

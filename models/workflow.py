@@ -75,6 +75,10 @@ UNANSWERED = frozenset(
     }
 )
 ANSWERED = frozenset({Status.REPLIED, Status.RATED, Status.CLOSED})
+# What waits on the office: to accept, returned, to assign, to release, rated to close or reopen.
+TRIAGE = frozenset(
+    {Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED, Status.REPLY_APPROVED, Status.RATED}
+)
 # Statuses in which the unit holds the case and the reply clock runs against it.
 WITH_UNIT = frozenset(
     {Status.ASSIGNED, Status.SIGNED, Status.IN_PROGRESS, Status.REPLY_DRAFTED, Status.REOPENED}

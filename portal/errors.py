@@ -26,13 +26,18 @@ def _messages():
     }
 
 
-def render_error(code, message=None, reference=None):
+# Free-text fields a visitor may have typed; echoed back on a 503 so that nothing is lost.
+TYPED_FIELDS = ("title", "content", "reason", "body", "text")
+
+
+def render_error(code, message=None, reference=None, typed=None):
     return (
         render_template(
             "errors/error.html",
             code=code,
             message=message or _messages()[code],
             reference=reference,
+            typed=typed or {},
         ),
         code,
     )
@@ -50,7 +55,9 @@ def register(app):
     def database_down(error):
         db.session.rollback()
         log.error("database unavailable on %s: %s", request.path, error.orig)
-        return render_error(503)
+        typed = {k: request.form[k] for k in TYPED_FIELDS if request.form.get(k)}
+        response = render_error(503, typed=typed)
+        return response[0], 503, {"Retry-After": "30"}
 
     @app.errorhandler(DomainError)
     def domain_error(error):

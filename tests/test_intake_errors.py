@@ -121,3 +121,17 @@ def test_lookup_refuses_nul_bytes(client):
 def test_wrong_type_for_kind_is_a_4xx_not_a_crash(client, ctx):
     response = client.post("/file", data={"kind": ["complaint", "praise"], "title": ["a", "b"]})
     assert response.status_code == 400
+
+
+def test_database_down_gives_503_and_keeps_the_text(app):
+    from tests.appconfig import make_app
+
+    down = make_app(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://postgres@127.0.0.1:1/none")
+    client = down.test_client()
+    response = client.post("/file", data={"title": "停电期间写的标题",
+                                          "content": "数据库停了，这段话也不能丢。"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    assert "系统暂时无法处理请求" in html
+    assert "停电期间写的标题" in html and "数据库停了，这段话也不能丢。" in html
+    assert client.get("/").status_code == 503

@@ -46,3 +46,17 @@ def test_default_time_limits_per_kind():
     assert REPLY_WORKING_DAYS["consultation"] == 5
     assert REPLY_WORKING_DAYS["suggestion"] == 10
     assert REPLY_WORKING_DAYS["complaint"] == REPLY_WORKING_DAYS["report"] == 15
+
+
+def test_memo_recomputes_only_after_its_period():
+    from portal.memo import remember
+
+    calls, now = [], [100.0]
+    compute = lambda: calls.append(1) or len(calls)  # noqa: E731
+    clock = lambda: now[0]  # noqa: E731
+    assert remember("k-test", 60, compute, clock) == 1
+    now[0] = 159.0
+    assert remember("k-test", 60, compute, clock) == 1
+    now[0] = 161.0
+    assert remember("k-test", 60, compute, clock) == 2
+    assert remember("k-test", 0, compute, clock) == 3

@@ -13,6 +13,7 @@ from models.rectification import ledger
 from .. import captcha
 from ..charts import bar_chart
 from ..extensions import limiter
+from ..memo import remember
 from ..services import appraisal
 from ..services.clock import local_date
 from .questionnaire import InvitationCodeForm, answers_of, questionnaire_form
@@ -104,6 +105,8 @@ def stats():
     results = [(q, results_table(q, q.units, topics, tallies(q.id))) for q in published]
     charts = {q.id: bar_chart([(r.unit_name, r.rate * 100 if r.rate is not None else None)
                                for r in table], q.title) for q, table in results}
-    return render_template("public/stats.html", stats=public_stats(start, today), units=units,
+    figures = remember(("public_stats", start, today), current_app.config["STATS_CACHE_SECONDS"],
+                       lambda: public_stats(start, today))
+    return render_template("public/stats.html", stats=figures, units=units,
                            start=start, today=today, campaign=campaign, results=results,
                            charts=charts, topics=topics)
