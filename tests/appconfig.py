@@ -31,3 +31,21 @@ def make_app(**overrides):
     app = create_app(type("Cfg", (TestConfig,), overrides))
     app.test_client_class = FreshContextClient
     return app
+
+
+def empty_redis(url):
+    """A real Redis database emptied for the test; skipped where none runs, failed under CI."""
+    import os
+
+    import pytest
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis must answer at 127.0.0.1:6379 under CI")
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    client.flushdb()
+    return client
