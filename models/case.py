@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    event,
     select,
     text,
     update,
@@ -231,3 +232,14 @@ def next_number(year, prefix):
 
 def find_by_number(number):
     return db.session.scalars(select(Case).where(Case.number == number)).first()
+
+
+@event.listens_for(CaseEvent, "before_update")
+def _history_is_never_edited(mapper, connection, target):
+    """History rows are written once: an attempt to change one is a bug, refused loudly."""
+    raise InvalidTransition("case history cannot be edited")
+
+
+@event.listens_for(CaseEvent, "before_delete")
+def _history_is_never_deleted(mapper, connection, target):
+    raise InvalidTransition("case history cannot be deleted")

@@ -159,3 +159,18 @@ def test_public_link_asks_group_and_captcha(app, ctx):
     assert ok.status_code == 200
     assert db.session.scalars(select(Response)).one().group == "public"
     assert client.get("/q/open/nope").status_code == 404
+
+
+def test_public_link_is_rate_limited(app, ctx):
+    from tests.appconfig import make_app
+
+    office, q = create_questionnaire(app, public=True)
+    office.post(f"/staff/appraisal/{q.id}/state/open")
+    limited = make_app(RATELIMIT_ENABLED=True)
+    client = limited.test_client()
+    data = answer_form(q, {unit("land").id: "satisfied"}) | {"group": "service_recipient"}
+    statuses = [client.post(f"/q/open/{q.public_token}", data=data,
+                            environ_base={"REMOTE_ADDR": "10.3.0.1"}).status_code
+                for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert len(db.session.scalars(select(Response)).all()) == 5
