@@ -2,7 +2,7 @@
 
 import click
 
-from models import utcnow
+from models import DomainError, utcnow
 
 from .services import accounts, demo, mail, rating
 from .services.clock import local_date
@@ -45,6 +45,9 @@ def register(app):
     @click.password_option()
     def create_staff(username, name, role, unit_code, email, password):
         """Create a staff account."""
-        user = accounts.create_staff(username=username, name=name, role=role,
-                                     unit_code=unit_code, email=email, password=password)
+        try:
+            user = accounts.create_staff(username=username, name=name, role=role,
+                                         unit_code=unit_code, email=email, password=password)
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
         click.echo(f"created {user.username} ({user.role})")

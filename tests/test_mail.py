@@ -120,3 +120,21 @@ def test_cli_commands_run(app, ctx, smtp):
     assert result.exit_code == 0 and "closed 0 unrated" in result.output
     result = runner.invoke(args=["send-mail"])
     assert result.exit_code == 0 and "sent" in result.output
+
+
+def test_create_staff_command(app, ctx):
+    runner = app.test_cli_runner()
+    ok = runner.invoke(args=["create-staff", "survey_lead", "--name", "测绘科 周敏", "--role",
+                             "leader", "--unit", "survey", "--password", "long-enough-pw"])
+    assert ok.exit_code == 0 and "created survey_lead (leader)" in ok.output
+    for args, message in [
+        (["survey_lead", "--role", "handler", "--unit", "survey"], "is taken"),
+        (["x_lead", "--role", "leader", "--unit", "nope"], "existing unit code"),
+        (["y_admin", "--role", "admin"], "10 characters"),
+    ]:
+        password = "short" if "10 characters" in message else "long-enough-pw"
+        bad = runner.invoke(args=["create-staff", *args, "--name", "某人", "--password", password])
+        assert bad.exit_code != 0 and message in bad.output
+    from models import db, find_staff
+    db.session.delete(find_staff("survey_lead"))
+    db.session.commit()
