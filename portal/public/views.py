@@ -48,12 +48,12 @@ def build_case_form(form_class=CaseForm):
     form = form_class()
     lang = current_lang()
     form.target_unit.choices = [SelectChoice("", _("不确定"))] + [
-        SelectChoice(u.id, u.display_name(lang)) for u in active_units()
+        SelectChoice(u.id, u.display_name(lang)) for u in active_units() if u.appraised
     ]
     form.topic.choices = [SelectChoice("", _("请选择"))] + [
         SelectChoice(t.id, t.display_name(lang)) for t in all_topics()
     ]
-    if not form.submission_key.data or form.submission_key.errors:
+    if not form.submission_key.data:
         form.submission_key.data = secrets.token_urlsafe(16)
     return form
 
@@ -100,6 +100,7 @@ def new_case():
 
 
 @bp.get("/captcha/<challenge_id>.png")
+@limiter.limit("60 per minute")
 def captcha_image(challenge_id):
     answer = captcha.peek(challenge_id) or abort(404)
     return _nocache(make_response(captcha.image_png(answer)), "image/png")
