@@ -19,6 +19,7 @@ from .case import (
     next_number,
 )
 from .challenge import CaptchaChallenge
+from .figures import StatsSnapshot
 from .org import Campaign, CampaignPhase, Topic, Unit, active_units, all_topics, current_campaign
 from .outbox import OutboxMessage, queue_mail
 from .rectification import Problem, ProblemUpdate, Progress, Source
@@ -42,6 +43,7 @@ __all__ = [
     "Scale",
     "SelfReport",
     "Source",
+    "StatsSnapshot",
     "CHANNEL_LABELS",
     "KIND_LABELS",
     "MANUAL_CHANNELS",

@@ -82,7 +82,7 @@ def triage_only():
 class Case(db.Model):
     # Every list is ordered by (due_on, id) and paged by keyset; these indexes give each list
     # its rows in that order without a sort, and the partial ones stay small because most
-    # cases are answered (EXPLAIN output in bench/README.md).
+    # cases are answered (plans: `make bench`; figures in the README).
     __table_args__ = (
         Index("ix_case_due", "due_on", "id"),
         Index("ix_case_unit_due", "unit_id", "due_on", "id"),

@@ -1,13 +1,14 @@
 """The figures a self-assessment report and the public statistics are made of, computed from
 the cases, ratings, answers and the ledger; nothing is typed in by hand."""
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import JSON, Date, and_, func, select
 from sqlalchemy import case as when
+from sqlalchemy.orm import Mapped, mapped_column
 
 from .appraisal import Questionnaire, tallies
-from .base import db
+from .base import UTCDateTime, db
 from .case import Case, Channel, Kind
 from .rectification import Problem, Progress
 from .reply import Rating, RatingValue
@@ -134,3 +135,24 @@ def public_stats(start, end):
         rows.setdefault(unit_id, {"received": 0, "replied": 0, "on_time": 0})
         rows[unit_id].update(rated=rated, satisfied=satisfied)
     return rows
+
+
+class StatsSnapshot(db.Model):
+    """Public statistics computed ahead of time by a command, so that no visitor waits for a
+    year of cases to be aggregated."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    figures: Mapped[dict] = mapped_column(JSON)  # unit id (as text) -> counts
+
+
+def latest_snapshot(start, end, not_before):
+    stmt = select(StatsSnapshot).where(
+        StatsSnapshot.period_start == start, StatsSnapshot.period_end == end,
+        StatsSnapshot.computed_at >= not_before).order_by(StatsSnapshot.id.desc()).limit(1)
+    snapshot = db.session.scalars(stmt).first()
+    if snapshot is None:
+        return None
+    return {int(unit_id): counts for unit_id, counts in snapshot.figures.items()}

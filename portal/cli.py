@@ -4,7 +4,7 @@ import click
 
 from models import DomainError, utcnow
 
-from .services import accounts, demo, mail, rating
+from .services import accounts, demo, mail, rating, statistics
 from .services.clock import local_date
 
 
@@ -34,6 +34,12 @@ def register(app):
         closed = rating.close_unrated(now=now)
         queued = mail.queue_digest(now=now)
         click.echo(f"closed {closed} unrated, queued {queued} digests")
+
+    @app.cli.command("refresh-stats")
+    def refresh_stats():
+        """Recompute the public statistics (cron: every 5 minutes; pages read the result)."""
+        figures = statistics.refresh_public_stats(now=utcnow())
+        click.echo(f"statistics for {len(figures)} units")
 
     @app.cli.command("create-staff")
     @click.argument("username")

@@ -6,7 +6,7 @@ import re
 import bleach
 from markupsafe import Markup
 
-REPLY_TAGS = {"p", "br", "ul", "ol", "li", "a", "strong", "em"}
+REPLY_TAGS = {"p", "br", "ul", "ol", "li", "a"}  # paragraphs, lists and links, nothing else
 REPLY_ATTRIBUTES = {"a": ["href", "title"]}
 REPLY_PROTOCOLS = {"https", "http", "mailto"}
 

@@ -164,3 +164,21 @@ def test_public_statistics_come_from_the_cases_and_published_results(app, ctx):
     office.post(f"/staff/appraisal/{q.id}/state/publish")
     html = app.test_client().get("/stats").get_data(as_text=True)
     assert "2026年度民主评议问卷" in html and "<svg" in html
+
+
+def land_received(app):
+    html = app.test_client().get("/stats").get_data(as_text=True)
+    return int(re.search(r"<td>用地规划科</td><td>(\d+)</td>", html).group(1))
+
+
+def test_statistics_page_reads_the_snapshot_the_command_made(app, ctx):
+    from models import utcnow
+
+    runner = app.test_cli_runner()
+    assert "statistics for" in runner.invoke(args=["refresh-stats"]).output
+    before = land_received(app)
+    case, _ = make_case(now=utcnow())
+    handling.accept_case(case, actor=staff("office"), unit_id=unit("land").id, now=utcnow())
+    assert land_received(app) == before  # the page shows the snapshot, not a live scan
+    runner.invoke(args=["refresh-stats"])
+    assert land_received(app) == before + 1

@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from models import DomainError, Questionnaire, all_topics, current_campaign, db, utcnow
 from models.appraisal import find_invitation, results_table, tallies
-from models.figures import public_stats
 from models.org import active_units
 from models.rectification import ledger
 
@@ -14,7 +13,7 @@ from .. import captcha
 from ..charts import bar_chart
 from ..extensions import limiter
 from ..memo import remember
-from ..services import appraisal
+from ..services import appraisal, statistics
 from ..services.clock import local_date
 from .questionnaire import InvitationCodeForm, answers_of, questionnaire_form
 from .views import bp
@@ -105,8 +104,9 @@ def stats():
     results = [(q, results_table(q, q.units, topics, tallies(q.id))) for q in published]
     charts = {q.id: bar_chart([(r.unit_name, r.rate * 100 if r.rate is not None else None)
                                for r in table], q.title) for q, table in results}
+    now = utcnow()
     figures = remember(("public_stats", start, today), current_app.config["STATS_CACHE_SECONDS"],
-                       lambda: public_stats(start, today))
+                       lambda: statistics.current_public_stats(now=now))
     return render_template("public/stats.html", stats=figures, units=units,
                            start=start, today=today, campaign=campaign, results=results,
                            charts=charts, topics=topics)

@@ -1,0 +1,35 @@
+"""Public statistics: computed by a command every few minutes, read by the page."""
+
+from datetime import timedelta
+
+from sqlalchemy import delete
+
+from models import StatsSnapshot, db
+from models.figures import latest_snapshot, public_stats
+
+from .clock import local_date
+
+SNAPSHOT_MAX_AGE = timedelta(minutes=15)
+
+
+def period(now):
+    today = local_date(now)
+    return today.replace(month=1, day=1), today
+
+
+def refresh_public_stats(*, now):
+    """Compute this year's figures and keep them; older snapshots are dropped."""
+    start, end = period(now)
+    figures = {str(unit_id): counts for unit_id, counts in public_stats(start, end).items()}
+    db.session.execute(delete(StatsSnapshot).where(StatsSnapshot.computed_at < now))
+    db.session.add(StatsSnapshot(period_start=start, period_end=end, computed_at=now,
+                                 figures=figures))
+    db.session.commit()
+    return figures
+
+
+def current_public_stats(*, now):
+    """The latest snapshot if it is recent, else the figures computed now (and not kept)."""
+    start, end = period(now)
+    snapshot = latest_snapshot(start, end, now - SNAPSHOT_MAX_AGE)
+    return snapshot if snapshot is not None else public_stats(start, end)
