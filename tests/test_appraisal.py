@@ -174,3 +174,26 @@ def test_public_link_is_rate_limited(app, ctx):
                 for _ in range(6)]
     assert statuses == [200] * 5 + [429]
     assert len(db.session.scalars(select(Response)).all()) == 5
+
+
+def test_office_forms_explain_bad_input_and_keep_it(app, ctx):
+    office = login(app.test_client(), app, "office")
+    response = office.post("/staff/appraisal", data={
+        "title": "没有选科室的问卷", "units": [], "weight_satisfied": "100",
+        "weight_basically": "80", "weight_unsatisfied": "0", "min_answers": "5"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "没有选科室的问卷" in html
+    assert "请至少选择一个科室" in html
+    bad_weight = office.post("/staff/appraisal", data={
+        "title": "计分出错", "units": [str(unit("land").id)], "weight_satisfied": "500",
+        "weight_basically": "80", "weight_unsatisfied": "0", "min_answers": "5"})
+    assert bad_weight.status_code == 400 and 'id="weight_satisfied-err"' in bad_weight.get_data(
+        as_text=True)
+    _office, q = create_questionnaire(app, office)
+    missing = office.post(f"/staff/appraisal/{q.id}/invite",
+                          data={"name": "", "group": "representative", "organisation": "某街道"})
+    html = missing.get_data(as_text=True)
+    assert missing.status_code == 400 and "请填写姓名" in html and "某街道" in html
+    assert office.post(f"/staff/appraisal/{q.id}/state/explode").status_code == 400
+    assert office.get("/staff/appraisal/999999").status_code == 404
+    assert office.get(f"/staff/appraisal/{q.id}/results.pdf").status_code == 404

@@ -44,3 +44,25 @@ def test_every_string_has_an_english_translation(tmp_path):
         catalog = read_po(fh)
     translated = {m.id for m in catalog if m.id and m.string}
     assert sorted(wanted - translated) == []
+
+
+def test_every_page_renders_in_english(app, ctx):
+    from tests.appraisal_helpers import create_questionnaire
+    from tests.factories import act, login, make_case, unit
+
+    case, code = make_case()
+    office = login(app.test_client(), app, "office")
+    act(office, case.id, "accept", unit=unit("land").id)
+    _office, q = create_questionnaire(app, office)
+    office.get("/lang/en")
+    pages = ["/staff/board", "/staff/triage", "/staff/cases", "/staff/cases/new",
+             f"/staff/cases/{case.id}", "/staff/ledger", "/staff/reports",
+             f"/staff/reports/{unit('land').id}", "/staff/appraisal", f"/staff/appraisal/{q.id}",
+             f"/staff/appraisal/{q.id}/results", f"/staff/appraisal/{q.id}/letters",
+             "/staff/admin/canned", "/", "/file", "/track", "/q", "/commitments", "/stats"]
+    for url in pages:
+        response = office.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="en">' in response.get_data(as_text=True), url
+    page = office.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    assert "Assigned" in page and "Internal note" in page and "Land-Use Planning Section" in page
