@@ -125,3 +125,29 @@ def test_lists_show_no_personal_data(app, ctx):
     for url in ("/staff/board", "/staff/triage", "/staff/cases", "/staff/cases.csv"):
         body = office.get(url).get_data(as_text=True)
         assert "王五" not in body and "13700001111" not in body, url
+
+
+def test_contact_details_are_masked_for_handlers_not_on_the_case(app, ctx):
+    from models import db
+    from tests.factories import staff
+
+    case, _ = make_case(name="张小三", phone="13800138000", email="zhangxs@example.com")
+    office = login(app.test_client(), app, "office")
+    act(office, case.id, "accept", unit=unit("land").id)
+    other = staff("land_handler")
+    other_unit_mate = staff("compilation_handler")
+    other_unit_mate.unit_id = unit("land").id  # a second handler in the same unit
+    db.session.commit()
+    try:
+        lead = login(app.test_client(), app, "land_lead")
+        act(lead, case.id, "handler", handler=str(other.id))
+        mate = login(app.test_client(), app, "compilation_handler")
+        page = mate.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+        assert "13800138000" not in page and "张小三" not in page
+        assert "138****8000" in page and "张**" in page and "z***@example.com" in page
+        own = login(app.test_client(), app, "land_handler").get(f"/staff/cases/{case.id}")
+        assert "13800138000" in own.get_data(as_text=True)
+        assert "13800138000" in lead.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    finally:
+        other_unit_mate.unit_id = unit("compilation").id
+        db.session.commit()

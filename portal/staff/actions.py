@@ -100,6 +100,13 @@ def available(case, user):
 
 
 def show_identity(case, user):
-    """The office always; a unit only if the case is not a report of misconduct, whose
-    complainant is never shown to the unit it accuses."""
-    return user.is_office or case.kind != "report"
+    """How much of the complainant a staff member sees: "full" for the office, the unit leader
+    and the case's own handler; "masked" for the unit's other handlers; "hidden" from the unit
+    a report of misconduct accuses."""
+    if user.is_office:
+        return "full"
+    if case.kind == "report":
+        return "hidden"
+    if Role(user.role) is Role.LEADER or case.handler_id == user.id:
+        return "full"
+    return "masked"
