@@ -49,6 +49,7 @@ test-postgres: setup
 # A million cases in PostgreSQL database pingyi_bench, then page timings with query plans and
 # a load run against gunicorn on loopback; figures go to bench/results/.
 bench: setup
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	mkdir -p bench/results
 	$(BIN)/python bench/seed_million.py | tee bench/results/seed.txt
 	$(BIN)/python bench/queries.py | tee bench/results/queries.txt
