@@ -128,11 +128,11 @@ def test_create_staff_command(app, ctx):
                              "leader", "--unit", "survey", "--password", "long-enough-pw"])
     assert ok.exit_code == 0 and "created survey_lead (leader)" in ok.output
     for args, message in [
-        (["survey_lead", "--role", "handler", "--unit", "survey"], "is taken"),
-        (["x_lead", "--role", "leader", "--unit", "nope"], "existing unit code"),
-        (["y_admin", "--role", "admin"], "10 characters"),
+        (["survey_lead", "--role", "handler", "--unit", "survey"], "已被使用"),
+        (["x_lead", "--role", "leader", "--unit", "nope"], "已有科室"),
+        (["y_admin", "--role", "admin"], "至少 10 个字符"),
     ]:
-        password = "short" if "10 characters" in message else "long-enough-pw"
+        password = "short" if "10 个字符" in message else "long-enough-pw"
         bad = runner.invoke(args=["create-staff", *args, "--name", "某人", "--password", password])
         assert bad.exit_code != 0 and message in bad.output
     from models import db, find_staff

@@ -99,3 +99,46 @@ def test_stored_xss_in_case_text_is_escaped_for_staff(app, ctx):
     page = office.get(f"/staff/cases/{case.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "{{7*7}}" in page
+
+
+def test_administrator_creates_disables_and_resets_accounts(app, ctx):
+    import re
+
+    admin = login(app.test_client(), app, "admin")
+    made = admin.post("/staff/admin/users", data={
+        "username": "info_lead", "name": "信息中心 吴强", "role": "leader",
+        "unit": str(unit("info").id), "email": "wq@bureau.example"})
+    html = made.get_data(as_text=True)
+    assert made.status_code == 200 and "只显示这一次" in html
+    password = re.search(r'<strong class="mono big">([^<]+)</strong>', html).group(1)
+    newcomer = app.test_client()
+    assert newcomer.post("/staff/login", data={"username": "info_lead",
+                                               "password": password}).status_code == 302
+    user = staff("info_lead")
+    try:
+        assert admin.post(f"/staff/admin/users/{user.id}/disable").status_code == 302
+        assert newcomer.get("/staff/board").status_code == 302  # signed out at once
+        again = admin.post(f"/staff/admin/users/{user.id}/password").get_data(as_text=True)
+        new_password = re.search(r'<strong class="mono big">([^<]+)</strong>', again).group(1)
+        assert new_password != password
+        admin.post(f"/staff/admin/users/{user.id}/enable")
+        assert app.test_client().post("/staff/login", data={
+            "username": "info_lead", "password": new_password}).status_code == 302
+        # Bad input: taken name, leader without a unit, the admin disabling itself.
+        taken = admin.post("/staff/admin/users", data={"username": "info_lead", "name": "x",
+                                                       "role": "handler",
+                                                       "unit": str(unit("info").id)})
+        assert taken.status_code == 400 and "已被使用" in taken.get_data(as_text=True)
+        no_unit = admin.post("/staff/admin/users", data={"username": "nounit", "name": "某人",
+                                                         "role": "handler", "unit": ""})
+        assert no_unit.status_code == 400 and "已有科室" in no_unit.get_data(as_text=True)
+        odd = admin.post("/staff/admin/users", data={"username": "a b<", "name": "某人",
+                                                     "role": "office"})
+        assert odd.status_code == 400 and 'value="a b&lt;"' in odd.get_data(as_text=True)
+        me = staff("admin").id
+        assert admin.post(f"/staff/admin/users/{me}/disable").status_code == 409
+        office = login(app.test_client(), app, "office")
+        assert office.get("/staff/admin/users").status_code == 403
+    finally:
+        db.session.delete(staff("info_lead"))
+        db.session.commit()

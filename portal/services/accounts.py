@@ -1,5 +1,7 @@
 """Staff accounts: signing in and out."""
 
+from flask_babel import lazy_gettext as _l
+
 from models import db
 from models.staff import new_session_token
 
@@ -22,16 +24,40 @@ def create_staff(*, username, name, role, unit_code, email, password):
     from models import DomainError, Role, StaffUser, Unit, find_staff
 
     if find_staff(username) is not None:
-        raise DomainError(f"username {username!r} is taken")
+        raise DomainError(_l("用户名 %(name)s 已被使用。", name=username))
     unit = None
     if Role(role) in (Role.LEADER, Role.HANDLER):
         unit = db.session.scalars(select(Unit).where(Unit.code == unit_code)).first()
         if unit is None:
-            raise DomainError("leaders and handlers need --unit with an existing unit code")
+            raise DomainError(_l("科室负责人和承办人必须属于一个已有科室。"))
     if len(password) < 10:
-        raise DomainError("the password needs at least 10 characters")
+        raise DomainError(_l("密码至少 10 个字符。"))
     user = StaffUser(username=username, name=name, role=role, unit=unit, email=email)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def set_active(*, user, active, actor):
+    """Switch an account on or off; switching off also ends its sessions at once."""
+    from models import DomainError
+
+    if user.id == actor.id:
+        raise DomainError(_l("不能停用自己的账号。"))
+    user.active = active
+    if not active:
+        user.session_token = new_session_token()
+    db.session.commit()
+    return user
+
+
+def reset_password(*, user):
+    """A new random password, returned once for the administrator to hand over."""
+    import secrets
+
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    user.session_token = new_session_token()
+    db.session.commit()
+    return password

@@ -1,0 +1,103 @@
+"""The administrator's account pages: who may sign in, with which role and unit."""
+
+import secrets
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from models import ROLE_LABELS, STAFF_ROLES, DomainError, Role, StaffUser, Unit, db
+from models.org import active_units
+
+from ..auth import staff_required
+from ..public.forms import optional_id
+from ..services import accounts
+from ..textcheck import no_control_chars, strip_text
+from .views import bp
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("用户名"), filters=[strip_text], validators=[
+        DataRequired(_l("请填写用户名。")),
+        Regexp(r"^[A-Za-z0-9_.-]{3,50}$", message=_l("用户名为 3 至 50 个字母、数字、点、横线或下划线。"))])
+    name = StringField(_l("姓名"), filters=[strip_text], validators=[
+        DataRequired(_l("请填写姓名。")), Length(max=50), no_control_chars])
+    role = SelectField(_l("角色"), choices=[SelectChoice(r.value, ROLE_LABELS[r])
+                                            for r in STAFF_ROLES])
+    unit = SelectField(_l("科室（科室负责人和承办人必填）"), coerce=optional_id,
+                       validators=[Optional()])
+    email = EmailField(_l("电子邮箱"), filters=[strip_text], validators=[
+        Optional(), Email(_l("请填写有效的电子邮箱地址。")), Length(max=254)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button."""
+
+
+def _form(formdata=True):
+    form = UserForm() if formdata else UserForm(formdata=None)
+    form.unit.choices = [SelectChoice("", "—")] + [
+        SelectChoice(u.id, u.name) for u in active_units() if u.appraised]
+    return form
+
+
+def _page(form, status=200, password=None, for_user=None):
+    users = db.session.scalars(select(StaffUser).order_by(StaffUser.role, StaffUser.username))
+    return render_template("staff/users.html", form=form, users=users.all(),
+                           confirm=ConfirmForm(formdata=None), password=password,
+                           for_user=for_user), status
+
+
+@bp.get("/admin/users")
+@staff_required(Role.ADMIN)
+def users():
+    return _page(_form())
+
+
+@bp.post("/admin/users")
+@staff_required(Role.ADMIN)
+def create_user():
+    form = _form()
+    if not form.validate_on_submit():
+        return _page(form, 400)
+    unit = db.session.get(Unit, form.unit.data) if form.unit.data else None
+    password = secrets.token_urlsafe(9)
+    try:
+        user = accounts.create_staff(username=form.username.data, name=form.name.data,
+                                     role=form.role.data, unit_code=unit.code if unit else None,
+                                     email=form.email.data or "", password=password)
+    except DomainError as exc:
+        db.session.rollback()
+        form.username.errors = [str(exc)]
+        return _page(form, 400)
+    return _page(_form(formdata=False), password=password, for_user=user)
+
+
+def _user(user_id):
+    return db.session.get(StaffUser, user_id) or abort(404)
+
+
+@bp.post("/admin/users/<int:user_id>/<state>")
+@staff_required(Role.ADMIN)
+def set_user_state(user_id, state):
+    user = _user(user_id)
+    if state not in ("enable", "disable", "password") or not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        if state == "password":
+            return _page(_form(formdata=False), password=accounts.reset_password(user=user),
+                         for_user=user)
+        accounts.set_active(user=user, active=state == "enable", actor=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _page(_form(formdata=False), 409)
+    flash(_("已保存。"), "ok")
+    return redirect(url_for("staff.users"))
+
