@@ -182,3 +182,26 @@ def test_statistics_page_reads_the_snapshot_the_command_made(app, ctx):
     assert land_received(app) == before  # the page shows the snapshot, not a live scan
     runner.invoke(args=["refresh-stats"])
     assert land_received(app) == before + 1
+
+
+def test_ledger_and_report_forms_explain_bad_input(app, ctx):
+    lead = login(app.test_client(), app, "land_lead")
+    missing = lead.post("/staff/ledger", data={
+        "unit": str(unit("land").id), "source": "self_inspection", "description": "写了问题",
+        "measures": "", "responsible": "", "committed_on": "明天"})
+    html = missing.get_data(as_text=True)
+    assert missing.status_code == 400 and "请填写整改措施" in html and "写了问题" in html
+    unknown_case = lead.post("/staff/ledger", data={
+        "unit": str(unit("land").id), "source": "case", "case_number": "PY2026999999",
+        "description": "问题", "measures": "措施", "responsible": "某人",
+        "committed_on": "2026-12-31"})
+    assert unknown_case.status_code == 400 and "没有找到" in unknown_case.get_data(as_text=True)
+    assert db.session.scalars(select(Problem)).first() is None
+    half = lead.post(f"/staff/reports/{unit('land').id}",
+                     data={"basic_situation": "只写了一部分", "submit_now": "y"})
+    html = half.get_data(as_text=True)
+    assert half.status_code == 409 and "请填写全部四个部分" in html and "只写了一部分" in html
+    assert db.session.scalars(select(SelfReport)).first() is None
+    office = login(app.test_client(), app, "office")
+    assert office.post(f"/staff/reports/{unit('land').id}/review",
+                       data={"decision": "accept"}).status_code == 404  # nothing submitted

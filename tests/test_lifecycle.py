@@ -141,3 +141,24 @@ def test_notifications_are_queued_with_the_change(app, ctx):
     assert recipients[0] == "citizen@example.com" and "已受理" in mails[0].subject
     assert "land_lead@bureau.example" in recipients and "land_handler@bureau.example" in recipients
     assert "compilation_lead@bureau.example" not in recipients
+
+
+def test_case_steps_explain_bad_input_and_change_nothing(app, ctx):
+    case, _ = make_case()
+    office = login(app.test_client(), app, "office")
+    empty = act(office, case.id, "refuse", reason="")
+    assert empty.status_code == 400 and "请填写理由" in empty.get_data(as_text=True)
+    forged_unit = act(office, case.id, "accept", unit="999999")
+    assert forged_unit.status_code == 400
+    assert reload(case).status == "submitted"
+    act(office, case.id, "accept", unit=unit("land").id)
+    lead = login(app.test_client(), app, "land_lead")
+    too_long = act(lead, case.id, "extension", days="99", reason="需要很久")
+    html = too_long.get_data(as_text=True)
+    assert too_long.status_code == 400 and "延期天数应为 1 至 15" in html and "需要很久" in html
+    not_a_number = act(lead, case.id, "extension", days="ten", reason="x")
+    assert not_a_number.status_code == 400
+    nul = act(office, case.id, "note", text="备注\x00")
+    assert nul.status_code == 400 and "含有不允许的控制字符" in nul.get_data(as_text=True)
+    assert reload(case).extension_days_requested is None
+    assert [e.action for e in reload(case).events].count("note") == 0
