@@ -1,11 +1,11 @@
 """The figures a self-assessment report and the public statistics are made of, computed from
 the cases, ratings, answers and the ledger; nothing is typed in by hand."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Date, and_, func, select
+from sqlalchemy import JSON, Date, and_, exists, func, select
 from sqlalchemy import case as when
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from .appraisal import Questionnaire, tallies
 from .base import UTCDateTime, db
@@ -20,40 +20,69 @@ def period_of(campaign, as_of):
     return date(campaign.year, 1, 1), min(as_of, date(campaign.year, 12, 31))
 
 
-def _unit_cases(unit_id, start, end):
-    stmt = select(Case).where(Case.unit_id == unit_id, Case.received_on >= start,
-                              Case.received_on <= end)
-    return db.session.scalars(stmt).all()
+def latest_ratings():
+    """The latest rating of each case (a reopened case may have been rated twice), as a
+    subquery with case_id and value."""
+    newer = aliased(Rating)
+    superseded = exists().where(newer.case_id == Rating.case_id, newer.id > Rating.id)
+    # NOT EXISTS rather than max(id) GROUP BY: the planner joins it per case through the
+    # case_id index instead of grouping every rating ever given.
+    return select(Rating.case_id, Rating.value).where(~superseded).subquery()
 
 
-def _latest_ratings(case_ids):
-    """The latest rating of each case, by case id."""
-    if not case_ids:
-        return {}
-    stmt = select(Rating).where(Rating.case_id.in_(case_ids)).order_by(Rating.id)
-    return {r.case_id: r.value for r in db.session.scalars(stmt)}
+def _status_in(statuses):
+    return Case.status.in_([s.value for s in statuses])
 
 
-def case_figures(cases, calendar, as_of):
-    replied = [c for c in cases if c.replied_on is not None]
-    on_time = [c for c in replied if c.due_on is None or c.replied_on <= c.due_on]
-    unanswered = [c for c in cases if c.status in {s.value for s in UNANSWERED}]
-    days = [calendar.working_days_between(c.received_on, c.replied_on) for c in replied]
-    ratings = _latest_ratings([c.id for c in cases])
-    answered = [c for c in cases if c.status in {s.value for s in ANSWERED}]
-    rating_counts = {v.value: 0 for v in RatingValue} | {"none": 0}
-    for case in answered:
-        rating_counts[ratings.get(case.id, "none")] += 1
+def _counter(calendar, first, last):
+    """working_days_between for many pairs at once: a running count of working days from
+    ``first`` to ``last``, so each pair costs one subtraction."""
+    running, day, counts = 0, first, {}
+    while day <= last:
+        counts[day] = running
+        day += timedelta(days=1)
+        running += calendar.is_workday(day)
+    return lambda start, end: counts[end] - counts[start] if end > start else 0
+
+
+def case_figures(unit_id, start, end, calendar, as_of):
+    """The unit's cases received from ``start`` to ``end``, counted in the database."""
+    scope = (Case.unit_id == unit_id, Case.received_on >= start, Case.received_on <= end)
+    replied = Case.replied_on.is_not(None)
+    # One pass over the unit's cases for every count; kinds and channels as conditional counts.
+    columns = {
+        "total": func.count(),
+        "replied": func.count(when((replied, 1))),
+        "on_time": func.count(when((and_(replied, Case.replied_on <= Case.due_on), 1))),
+        "unanswered": func.count(when((_status_in(UNANSWERED), 1))),
+        "overdue": func.count(when((and_(_status_in(UNANSWERED), Case.due_on < as_of), 1))),
+        "answered": func.count(when((_status_in(ANSWERED), 1))),
+        **{f"kind:{k.value}": func.count(when((Case.kind == k.value, 1))) for k in Kind},
+        **{f"channel:{c.value}": func.count(when((Case.channel == c.value, 1))) for c in Channel},
+    }
+    counts = dict(zip(columns, db.session.execute(
+        select(*columns.values()).where(*scope)).one(), strict=True))
+    pairs = db.session.execute(
+        select(Case.received_on, Case.replied_on, func.count()).where(*scope, replied)
+        .group_by(Case.received_on, Case.replied_on)).all()
+    working_days = _counter(calendar, start, max([end, *(r for _, r, _ in pairs)]))
+    day_sum = sum(working_days(received, answered) * n for received, answered, n in pairs)
+    latest = latest_ratings()
+    rated = dict(db.session.execute(
+        select(latest.c.value, func.count()).join(Case, Case.id == latest.c.case_id)
+        .where(*scope, _status_in(ANSWERED)).group_by(latest.c.value)).all())
+    ratings = {v.value: rated.get(v.value, 0) for v in RatingValue}
+    replied_n = counts["replied"]
     return {
-        "total": len(cases),
-        "by_kind": {k.value: sum(c.kind == k for c in cases) for k in Kind},
-        "by_channel": {ch.value: sum(c.channel == ch for c in cases) for ch in Channel},
-        "replied": len(replied),
-        "replied_on_time": len(on_time),
-        "unanswered": len(unanswered),
-        "overdue": sum(c.due_on is not None and c.due_on < as_of for c in unanswered),
-        "avg_working_days": round(sum(days) / len(days), 1) if days else None,
-        "ratings": rating_counts,
+        "total": counts["total"],
+        "by_kind": {k.value: counts[f"kind:{k.value}"] for k in Kind},
+        "by_channel": {c.value: counts[f"channel:{c.value}"] for c in Channel},
+        "replied": replied_n,
+        "replied_on_time": counts["on_time"],
+        "unanswered": counts["unanswered"],
+        "overdue": counts["overdue"],
+        "avg_working_days": round(day_sum / replied_n, 1) if replied_n else None,
+        "ratings": ratings | {"none": counts["answered"] - sum(ratings.values())},
     }
 
 
@@ -94,7 +123,7 @@ def unit_figures(unit_id, campaign, topics, calendar, as_of):
     start, end = period_of(campaign, as_of)
     return {
         "period": [start.isoformat(), end.isoformat()],
-        "cases": case_figures(_unit_cases(unit_id, start, end), calendar, as_of),
+        "cases": case_figures(unit_id, start, end, calendar, as_of),
         "questionnaires": questionnaire_figures(campaign.id, unit_id, topics),
         "problems": problem_figures(campaign.id, unit_id, as_of),
     }
@@ -125,9 +154,10 @@ def public_stats(start, end):
     rows = {u: {"received": n, "replied": r, "on_time": t, "rated": 0, "satisfied": 0}
             for u, n, r, t in db.session.execute(stmt)}
     good = (RatingValue.SATISFIED.value, RatingValue.BASICALLY.value)
+    latest = latest_ratings()
     stmt = (
-        select(Case.unit_id, func.count(), func.count(when((Rating.value.in_(good), 1))))
-        .join(Rating, Rating.case_id == Case.id)
+        select(Case.unit_id, func.count(), func.count(when((latest.c.value.in_(good), 1))))
+        .join(latest, latest.c.case_id == Case.id)
         .where(Case.unit_id.is_not(None), Case.received_on >= start, Case.received_on <= end)
         .group_by(Case.unit_id)
     )

@@ -205,3 +205,24 @@ def test_ledger_and_report_forms_explain_bad_input(app, ctx):
     office = login(app.test_client(), app, "office")
     assert office.post(f"/staff/reports/{unit('land').id}/review",
                        data={"decision": "accept"}).status_code == 404  # nothing submitted
+
+
+def test_a_case_rated_twice_counts_once_with_its_latest_rating(app, ctx):
+    from models import Status
+    from models.figures import public_stats
+    from tests.test_board import drive
+
+    case, _ = make_case()
+    drive(case, Status.REOPENED)  # rated unsatisfied, then sent back
+    handling.start_case(case, actor=staff("land_handler"), now=NOW)
+    handling.submit_reply(case, actor=staff("land_handler"), body_html="<p>再答复</p>", now=NOW)
+    handling.approve_reply(case, actor=staff("land_lead"), now=NOW)
+    handling.release_reply(case, actor=staff("office"), now=NOW)
+    rating.rate_case(case, value="satisfied", reason="", now=NOW)
+    lead = login(app.test_client(), app, "land_lead")
+    lead.post(f"/staff/reports/{unit('land').id}", data=SECTIONS | {"submit_now": "y"})
+    figures = db.session.scalars(select(SelfReport)).one().figures["cases"]
+    assert figures["ratings"] == {"satisfied": 1, "basically_satisfied": 0, "unsatisfied": 0,
+                                  "none": 0}
+    stats = public_stats(date(2026, 1, 1), date(2026, 12, 31))[unit("land").id]
+    assert (stats["rated"], stats["satisfied"]) == (1, 1)
