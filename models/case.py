@@ -140,6 +140,17 @@ class Case(db.Model):
     def anonymous(self):
         return not (self.name or self.phone or self.email or self.address)
 
+    def set_deadline(self, start, working_days, calendar):
+        """The running deadline: the Nth working day after ``start``; ``calendar_known`` says
+        whether every day counted was in a year the calendar knows."""
+        self.due_on, self.calendar_known = calendar.add_working_days(start, working_days)
+
+    def extend_deadline(self, working_days, calendar):
+        """Move the deadline on; if it was a guess, the new one is a guess too."""
+        was_known = self.calendar_known
+        self.set_deadline(self.due_on, working_days, calendar)
+        self.calendar_known = self.calendar_known and was_known
+
     def move_to(self, to, *, role, actor=None, note="", public_note="", at, action=None):
         """Apply one transition of the state machine and record it; the only status writer."""
         check_move(self.status, to, role)

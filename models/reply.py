@@ -83,6 +83,14 @@ def rating_of(reply_id):
     return db.session.scalars(select(Rating).where(Rating.reply_id == reply_id)).first()
 
 
+def last_rating_unsatisfied(case_id):
+    """Whether the citizen rated the latest released reply "unsatisfied" (which alone opens
+    the way to handling the case again)."""
+    reply = released_reply(case_id)
+    rating = rating_of(reply.id) if reply else None
+    return rating is not None and rating.value == RatingValue.UNSATISFIED
+
+
 def canned_for(topic_id):
     stmt = select(CannedReply).where(
         (CannedReply.topic_id == topic_id) | CannedReply.topic_id.is_(None)

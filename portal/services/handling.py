@@ -6,8 +6,9 @@ Views check that the actor may see the case; these functions check what the acto
 from flask_babel import lazy_gettext as _l
 
 from models import DomainError, Role, Status, Unit, db, load_calendar
-from models.reply import RatingValue, Reply, rating_of, released_reply
+from models.reply import Reply, last_rating_unsatisfied
 from models.workdays import EXTENSION_MAX_WORKING_DAYS, reply_working_days
+from models.workflow import WITH_UNIT
 
 from ..security import clean_reply_html
 from . import notices
@@ -39,8 +40,7 @@ def _unit(unit_id):
 def accept_case(case, *, actor, unit_id=None, note="", now):
     """Accept (受理): the reply clock starts from the day of receipt; optionally assign at once."""
     case.move_to(Status.ACCEPTED, role=_role(actor), actor=actor, note=note, at=now)
-    due, known = load_calendar().add_working_days(case.received_on, reply_working_days(case.kind))
-    case.due_on, case.calendar_known = due, known
+    case.set_deadline(case.received_on, reply_working_days(case.kind), load_calendar())
     notices.accepted(case, now)
     if unit_id:
         _assign(case, actor, _unit(unit_id), note, now)
@@ -58,7 +58,6 @@ def _assign(case, actor, unit, note, now):
     case.move_to(Status.ASSIGNED, role=_role(actor), actor=actor, note=note, at=now,
                  action="assigned")
     case.unit_id, case.handler_id = unit.id, None
-    db.session.flush()
     notices.assigned(case, now)
 
 
@@ -179,8 +178,7 @@ def request_extension(case, *, actor, days, reason, now):
     _own_unit(case, actor)
     if case.extended or case.extension_days_requested:
         raise DomainError(_l("每件事项只能申请延期一次。"))
-    if Status(case.status) not in {Status.SIGNED, Status.IN_PROGRESS, Status.REPLY_DRAFTED,
-                                   Status.ASSIGNED, Status.REOPENED}:
+    if Status(case.status) not in WITH_UNIT:
         raise DomainError(_l("该事项当前不能申请延期。"))
     if not 1 <= days <= EXTENSION_MAX_WORKING_DAYS:
         raise DomainError(_l("延期天数应为 1 至 %(n)d 个工作日。", n=EXTENSION_MAX_WORKING_DAYS))
@@ -198,8 +196,7 @@ def decide_extension(case, *, actor, approve, now):
     if not days:
         raise DomainError(_l("没有待审批的延期申请。"))
     if approve:
-        case.due_on, known = load_calendar().add_working_days(case.due_on, days)
-        case.calendar_known = case.calendar_known and known
+        case.extend_deadline(days, load_calendar())
         case.extended = True
         case.record("extended", role=_role(actor), actor=actor, public_note=case.extension_reason,
                     note=str(days), at=now)
@@ -211,14 +208,10 @@ def decide_extension(case, *, actor, approve, now):
 
 def reopen_case(case, *, actor, reason, now):
     """Send an unsatisfied case back for handling again (重办) with a new deadline."""
-    reply = released_reply(case.id)
-    rating = rating_of(reply.id) if reply else None
-    if rating is None or rating.value != RatingValue.UNSATISFIED:
+    if not last_rating_unsatisfied(case.id):
         raise DomainError(_l("只有评价为不满意的事项可以重办。"))
     case.move_to(Status.REOPENED, role=_role(actor), actor=actor, public_note=reason, at=now)
-    today = local_date(now)
-    case.due_on, case.calendar_known = load_calendar().add_working_days(
-        today, reply_working_days(case.kind))
+    case.set_deadline(local_date(now), reply_working_days(case.kind), load_calendar())
     case.extended, case.replied_at, case.replied_on = False, None, None
     notices.reopened(case, reason, now)
     return _commit(case)

@@ -89,6 +89,16 @@ def _new_case(fields, submission_key, now):
     return case, code
 
 
+def _record_submission(case, actor, now):
+    """The first line of every history: who brought the case in (a citizen, or staff typing in
+    a call or a letter)."""
+    role = Role.CITIZEN if actor is None else Role(actor.role)
+    case.events.append(CaseEvent(at=now, actor_id=actor.id if actor else None,
+                                 actor_role=role.value, action="submitted", from_status=None,
+                                 to_status=Status.SUBMITTED.value))
+    case.created_by_id = actor.id if actor else None
+
+
 def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
     """Record a new case with its attachments and first event; return (case, query code).
 
@@ -109,20 +119,7 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
                     size=len(item.data),
                 )
             )
-        role = Role.CITIZEN if actor is None else Role(actor.role)
-        db.session.add(
-            CaseEvent(
-                case=case,
-                at=now,
-                actor_id=actor.id if actor else None,
-                actor_role=role.value,
-                action="submitted",
-                from_status=None,
-                to_status=Status.SUBMITTED.value,
-            )
-        )
-        if actor is not None:
-            case.created_by_id = actor.id
+        _record_submission(case, actor, now)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -147,12 +144,9 @@ def opinion_case(questionnaire_title, unit, text, now):
               "target_unit_id": unit.id}
     case, code = _new_case(fields, None, now)
     db.session.add(case)
-    case.events.append(CaseEvent(at=now, actor_role=Role.CITIZEN.value, action="submitted",
-                                 from_status=None, to_status=Status.SUBMITTED.value))
+    _record_submission(case, None, now)
     case.move_to(Status.ACCEPTED, role=Role.SYSTEM, at=now)
-    case.due_on, known = load_calendar().add_working_days(
-        case.received_on, reply_working_days(case.kind))
-    case.calendar_known = case.calendar_known and known
+    case.set_deadline(case.received_on, reply_working_days(case.kind), load_calendar())
     case.move_to(Status.ASSIGNED, role=Role.SYSTEM, at=now, action="assigned")
     case.unit_id = unit.id
     notices.assigned(case, now)

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from models import DomainError, ReportStatus, SelfReport, all_topics, db, load_calendar
+from models import DomainError, ReportStatus, Role, SelfReport, all_topics, db, load_calendar
 from models.figures import unit_figures
 from models.report import SECTIONS, report_for
 
@@ -18,10 +18,14 @@ def get_or_new(unit_id, campaign):
         unit_id=unit_id, campaign_id=campaign.id, status=ReportStatus.DRAFT.value)
 
 
+def report_editable(report):
+    return report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
 def _editable(report, actor):
-    if actor.is_office or actor.unit_id != report.unit_id:
+    if Role(actor.role) is not Role.LEADER or actor.unit_id != report.unit_id:
         raise DomainError(_l("报告由本科室负责人填写。"))
-    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+    if not report_editable(report):
         raise DomainError(_l("报告已报送，不能再修改。"))
 
 

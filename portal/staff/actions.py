@@ -1,7 +1,7 @@
 """Which steps a staff member may take on a case now, and the form and service of each."""
 
-from models import Role, Status
-from models.reply import RatingValue, rating_of, released_reply
+from models import Role, StaffUser, Status, db
+from models.reply import last_rating_unsatisfied
 from models.workflow import WITH_UNIT, allowed_next
 
 from ..services import handling
@@ -23,8 +23,6 @@ def _reply(case, form, actor, now):
 
 
 def _handler(case, form, actor, now):
-    from models import StaffUser, db
-
     handler = db.session.get(StaffUser, form.handler.data) if form.handler.data else None
     return handling.set_handler(case, actor=actor, handler=handler, now=now)
 
@@ -56,24 +54,19 @@ ACTIONS = {
                                                      approve=f.decision.data == "approve", now=n)),
 }
 
+# The step that moves a case to each status (IN_PROGRESS has two: start and send back).
 _BY_TARGET = {
-    Status.ACCEPTED: ["accept"],
-    Status.NOT_ACCEPTED: ["refuse"],
-    Status.ASSIGNED: ["assign", ],
-    Status.SIGNED: ["sign"],
-    Status.RETURNED: ["return"],
-    Status.REPLY_DRAFTED: ["reply"],
-    Status.REPLY_APPROVED: ["approve"],
-    Status.REPLIED: ["release"],
-    Status.REOPENED: ["reopen"],
-    Status.CLOSED: ["close"],
+    Status.ACCEPTED: "accept",
+    Status.NOT_ACCEPTED: "refuse",
+    Status.ASSIGNED: "assign",
+    Status.SIGNED: "sign",
+    Status.RETURNED: "return",
+    Status.REPLY_DRAFTED: "reply",
+    Status.REPLY_APPROVED: "approve",
+    Status.REPLIED: "release",
+    Status.REOPENED: "reopen",
+    Status.CLOSED: "close",
 }
-
-
-def _unsatisfied(case):
-    reply = released_reply(case.id)
-    rating = rating_of(reply.id) if reply else None
-    return rating is not None and rating.value == RatingValue.UNSATISFIED
 
 
 def available(case, user):
@@ -83,10 +76,10 @@ def available(case, user):
     for target in allowed_next(status, role):
         if target is Status.IN_PROGRESS:
             steps.append("start" if status in (Status.SIGNED, Status.REOPENED) else "send_back")
-        elif target is Status.REOPENED and not _unsatisfied(case):
+        elif target is Status.REOPENED and not last_rating_unsatisfied(case.id):
             continue
         else:
-            steps.extend(_BY_TARGET.get(target, []))
+            steps.append(_BY_TARGET[target])
     if status is Status.IN_PROGRESS and role in (Role.LEADER, Role.HANDLER):
         steps.append("reply")
     if role is Role.LEADER and status in WITH_UNIT:

@@ -9,7 +9,7 @@ from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from models import DomainError, Role, Unit, current_campaign, db, utcnow
+from models import DomainError, ReportStatus, Role, Unit, current_campaign, db, utcnow
 from models.report import SECTION_LABELS, SECTIONS, report_for
 
 from .. import documents
@@ -57,12 +57,12 @@ def _page(unit, form=None, review=None, status=200):
         form = ReportForm(formdata=None, obj=report)
     live = report.figures is None
     figures = reports.figures_for(unit.id, campaign, utcnow()) if live else report.figures
-    editable = (Role(current_user.role) is Role.LEADER and report.status in ("draft", "returned"))
+    editable = Role(current_user.role) is Role.LEADER and reports.report_editable(report)
     return render_template(
         "staff/report.html", unit=unit, campaign=campaign, report=report, figures=figures,
         live=live, form=form, editable=editable, sections=SECTIONS, labels=SECTION_LABELS,
         review=review or (ReviewForm(formdata=None) if current_user.is_office
-                          and report.status == "submitted" else None),
+                          and report.status == ReportStatus.SUBMITTED else None),
         today=local_date(utcnow())), status
 
 
