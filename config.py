@@ -42,7 +42,8 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_KEY_PREFIX = "pingyi"
     RATELIMIT_HEADERS_ENABLED = True
-    FILING_RATE_LIMIT = "5 per hour"
+    FILING_RATE_LIMIT = "5 per hour"  # accepted filings
+    FILING_ATTEMPT_LIMIT = "30 per hour"  # any POST, typos included
     LOOKUP_FAILURE_LIMIT_PER_CLIENT = "20 per hour"
     LOOKUP_FAILURE_LIMIT_PER_NUMBER = "10 per hour"
     CAPTCHA_AUDIO_RATE_LIMIT = "10 per minute"

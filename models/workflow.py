@@ -115,6 +115,15 @@ class InvalidTransition(DomainError):
     pass
 
 
+def deadline_mark(status, due_on, today, soon):
+    """"overdue", "due-soon" or "" for an unanswered case; answered ones have no clock."""
+    if Status(status) not in UNANSWERED or due_on is None:
+        return ""
+    if due_on < today:
+        return "overdue"
+    return "due-soon" if due_on <= soon else ""
+
+
 def citizen_label(status):
     return CITIZEN_LABELS.get(Status(status), HANDLING_LABEL)
 

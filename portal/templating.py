@@ -8,7 +8,7 @@ from models.appraisal import GROUP_LABELS, Group
 from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, Progress, Source
 from models.reply import RATING_LABELS, RatingValue
 from models.report import REPORT_LABELS, ReportStatus
-from models.workflow import LABELS, citizen_history, citizen_label, event_label
+from models.workflow import LABELS, citizen_history, citizen_label, deadline_mark, event_label
 
 from .i18n import current_lang
 from .security import reply_markup
@@ -78,6 +78,7 @@ def register(app):
             "bureau": current_app.config["PORTAL_BUREAU_NAME"],
             "hotline": current_app.config["PORTAL_HOTLINE"],
             "here": request.full_path.rstrip("?") if request else "/",
+            "deadline_mark": deadline_mark,
             "kinds": [k.value for k in Kind],
             "channels": [c.value for c in Channel],
             "statuses": [s.value for s in Status],

@@ -67,3 +67,16 @@ def test_move_to_refuses_what_the_table_refuses(ctx):
     with pytest.raises(InvalidTransition):
         case.move_to(Status.SIGNED, role=Role.HANDLER, at=case.received_at)
     assert case.status == "submitted" and len(case.events) == 1
+
+
+def test_deadline_marks_only_unanswered_cases():
+    from datetime import date
+
+    from models.workflow import deadline_mark
+
+    today, soon = date(2026, 7, 1), date(2026, 7, 6)
+    assert deadline_mark("assigned", date(2026, 6, 30), today, soon) == "overdue"
+    assert deadline_mark("assigned", date(2026, 7, 6), today, soon) == "due-soon"
+    assert deadline_mark("assigned", date(2026, 7, 7), today, soon) == ""
+    assert deadline_mark("replied", date(2026, 6, 30), today, soon) == ""
+    assert deadline_mark("not_accepted", date(2026, 6, 30), today, soon) == ""

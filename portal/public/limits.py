@@ -31,7 +31,7 @@ def filing_limits(view):
         deduct_when=_filed,
         scope="filing-accepted",
     )(view)
-    return limiter.limit("30 per hour", methods=["POST"], scope="filing-any")(view)
+    return limiter.limit(_config("FILING_ATTEMPT_LIMIT"), methods=["POST"], scope="filing-any")(view)
 
 
 def lookup_limits(view):

@@ -7,10 +7,9 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import select
 
-from models import Case, Role, StaffUser, db, load_calendar, queue_mail
+from models import Case, Role, StaffUser, db, load_calendar, queue_mail, queues
 from models.outbox import already_queued, pending
 from models.workdays import DUE_SOON_WORKING_DAYS
-from models.workflow import UNANSWERED
 
 from .clock import local_date
 
@@ -41,7 +40,7 @@ def send_pending(*, now, limit=100):
     return sent, failed
 
 
-def _digest_lines(cases, today, soon):
+def _digest_lines(cases, today):
     lines = []
     for case in cases:
         mark = "已超期" if case.due_on < today else "即将到期"
@@ -54,9 +53,7 @@ def queue_digest(*, now):
     Idempotent: a recipient gets one digest a day however often this runs."""
     today = local_date(now)
     soon, _known = load_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
-    stmt = select(Case).where(
-        Case.status.in_([s.value for s in UNANSWERED]), Case.due_on <= soon
-    ).order_by(Case.due_on, Case.id)
+    stmt = queues.unanswered().where(Case.due_on <= soon).order_by(Case.due_on, Case.id)
     urgent = db.session.scalars(stmt).all()
     recipients = db.session.scalars(select(StaffUser).where(
         StaffUser.active.is_(True),
@@ -68,7 +65,7 @@ def queue_digest(*, now):
         if not mine or not user.email or already_queued(key):
             continue
         body = "\n".join([f"{user.name}：以下事项即将到期或已超期，请及时答复。", "",
-                          *_digest_lines(mine, today, soon)])
+                          *_digest_lines(mine, today)])
         queue_mail(user.email, f"未答复事项提醒 {today:%Y-%m-%d}（{len(mine)} 件）", body,
                    now=now, dedupe_key=key)
         queued += 1
