@@ -11,6 +11,13 @@ from app import create_app
 
 TMP = Path(tempfile.mkdtemp(prefix="pingyi-test-"))
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{TMP / 'test.sqlite3'}"
+# Parallel runs on one machine (several clones) each take their own Redis databases.
+REDIS_DB_BASE = int(os.environ.get("TEST_REDIS_DB_BASE", "14"))
+
+
+def redis_test_url(offset=0):
+    """A Redis database for tests: TEST_REDIS_DB_BASE + offset on 127.0.0.1:6379."""
+    return f"redis://127.0.0.1:6379/{REDIS_DB_BASE + offset}"
 
 
 class TestConfig(config.TestingConfig):

@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Case, db
-from tests.appconfig import DATABASE_URL, TMP, empty_redis
+from tests.appconfig import DATABASE_URL, TMP, empty_redis, redis_test_url
 from tests.factories import form_data
 from tests.http_client import Browserish, hidden
 from tests.live import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS = "redis://127.0.0.1:6379/14"
+REDIS = redis_test_url(0)
 
 
 @pytest.fixture(scope="module")

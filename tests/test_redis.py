@@ -7,10 +7,10 @@ import pytest
 
 from models import db
 from portal import captcha
-from tests.appconfig import empty_redis, make_app
+from tests.appconfig import empty_redis, make_app, redis_test_url
 from tests.factories import form_data
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = redis_test_url(1)
 
 
 @pytest.fixture(scope="module")
