@@ -19,12 +19,14 @@ def empty_database(tmp_path):
         yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
         return
     admin = "host=127.0.0.1 port=5432 user=postgres dbname=test"
+    # Named after the database under test, so that parallel runs do not share it.
+    name = DATABASE_URL.rsplit("/", 1)[1] + "_migrations"
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS pingyi_migrations")
-        conn.execute("CREATE DATABASE pingyi_migrations")
-    yield "postgresql+psycopg://postgres@127.0.0.1:5432/pingyi_migrations"
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS pingyi_migrations WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def flask(*args, url):
