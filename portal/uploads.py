@@ -3,10 +3,13 @@ root under random names."""
 
 import io
 import os
+import re
 import secrets
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import filetype
 from flask_babel import lazy_gettext as _l
@@ -14,8 +17,14 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from models import DomainError
 
+from . import pdfcheck
+
 ALLOWED = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 MAX_PIXELS = 40_000_000  # a pixel flood is refused before it is decoded
+# Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: none belongs
+# in a file name, and CR/LF would break the download's header.
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9()_-]+")
 
 
 @dataclass(frozen=True)
@@ -29,8 +38,35 @@ class AttachmentError(DomainError):
     pass
 
 
+def clean_name(filename):
+    """The last part of a client-given path, without control characters; 'attachment' if
+    nothing is left. Browsers on Windows may send the whole path with backslashes."""
+    name = _NAME_CONTROL.sub("", filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name[:200] if name not in ("", ".", "..") else "attachment"
+
+
+def content_disposition(original_name, mime):
+    """An attachment header that no stored name can break: an ASCII fallback and the real name
+    in RFC 5987 ``filename*`` form, both built from cleaned text."""
+    name = clean_name(original_name)
+    stem = os.path.splitext(name)[0]
+    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    plain = _ASCII_UNSAFE.sub("_", plain).strip("_") or "attachment"
+    return (f'attachment; filename="{plain}.{ALLOWED[mime]}"; '
+            f"filename*=UTF-8''{quote(name, safe='')}")
+
+
+def _clean_copy(img):
+    """The pixels without the metadata Pillow would write back: comments, EXIF, ICC profiles,
+    XMP and PNG text all live in ``info``. Palette transparency is pixels, so it stays."""
+    clean = img.copy()
+    clean.info = {k: v for k, v in img.info.items() if k == "transparency"}
+    return clean
+
+
 def _reencode(data, mime):
-    """Decode and re-encode an image: drops EXIF (GPS, camera) and any trailing payload."""
+    """Decode and re-encode an image: drops EXIF (GPS, camera), comments, every APPn segment
+    and text chunk, and any trailing payload."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -41,9 +77,9 @@ def _reencode(data, mime):
                 img = ImageOps.exif_transpose(img)
                 out = io.BytesIO()
                 if mime == "image/jpeg":
-                    img.convert("RGB").save(out, format="JPEG", quality=90)
+                    _clean_copy(img.convert("RGB")).save(out, format="JPEG", quality=90)
                 else:
-                    img.save(out, format="PNG")
+                    _clean_copy(img).save(out, format="PNG")
                 return out.getvalue()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, Warning) as exc:
         raise AttachmentError(_l("图片文件已损坏或无法识别。")) from exc
@@ -51,7 +87,7 @@ def _reencode(data, mime):
 
 def prepare(filename, data, max_bytes):
     """Check one upload and return what will be stored; raises AttachmentError."""
-    name = os.path.basename(filename or "")[:200] or "attachment"
+    name = clean_name(filename)
     if len(data) > max_bytes:
         raise AttachmentError(_l("附件“%(name)s”超过 5 MB。", name=name))
     kind = filetype.guess(data)
@@ -61,6 +97,12 @@ def prepare(filename, data, max_bytes):
     if mime == "application/pdf":
         if not data.startswith(b"%PDF-"):
             raise AttachmentError(_l("附件“%(name)s”不是有效的 PDF 文件。", name=name))
+        if pdfcheck.is_html(data):
+            raise AttachmentError(_l("附件“%(name)s”含有网页代码，不是有效的 PDF 文件。", name=name))
+        if pdfcheck.has_active_content(data):
+            raise AttachmentError(_l(
+                "附件“%(name)s”含有脚本、自动操作或嵌入文件，不能接受：请另存为普通 PDF 或改用图片后上传。",
+                name=name))
         return Prepared(data, mime, name)
     return Prepared(_reencode(data, mime), mime, name)
 
