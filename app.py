@@ -4,7 +4,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from portal import cli, errors, headers, templating
+from portal import cli, errors, headers, pathguard, templating
 from portal.extensions import babel, csrf, limiter, login_manager, migrate
 from portal.i18n import current_lang
 
@@ -15,6 +15,7 @@ def create_app(config=None):
     if app.config["ENV_NAME"] == "production":
         config_module.check_production(app.config)
     register_extensions(app)
+    pathguard.register(app)
     register_blueprints(app)
     errors.register(app)
     headers.register(app)

@@ -1,6 +1,7 @@
 """Plain-text rules shared by every form: text is stored as typed and escaped on output."""
 
 import re
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
@@ -25,3 +26,20 @@ def strip_text(value):
 
 def normalize_newlines(value):
     return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+def nfkc(value):
+    """Full-width letters and digits (what a Chinese input method types) as plain ones."""
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
+
+
+_CAPTCHA_ID = re.compile(r"[A-Za-z0-9_-]{8,128}")
+_CAPTCHA_ANSWER = re.compile(r"[A-Za-z0-9 ]{1,12}")
+
+
+def captcha_shape_ok(challenge_id, typed):
+    """Whether the pair could be a challenge id and an answer at all. Anything else is simply
+    wrong, without asking the store: a NUL would break the database query, a non-ASCII answer
+    the constant-time comparison."""
+    return bool(isinstance(challenge_id, str) and _CAPTCHA_ID.fullmatch(challenge_id)
+                and isinstance(typed, str) and _CAPTCHA_ANSWER.fullmatch(typed))

@@ -28,7 +28,7 @@ from wtforms.validators import (
 from models import KIND_LABELS, RATING_LABELS, Kind, RatingValue
 
 from .. import captcha, uploads
-from ..textcheck import no_control_chars, normalize_newlines, strip_text
+from ..textcheck import captcha_shape_ok, nfkc, no_control_chars, normalize_newlines, strip_text
 
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -90,7 +90,7 @@ class CaseForm(FlaskForm):
     )
     publish_consent = BooleanField(_l("同意在隐去个人信息后公开本件及答复"))
     captcha_id = HiddenField()
-    captcha = StringField(_l("验证码"), filters=[strip_text], validators=[Length(max=12)])
+    captcha = StringField(_l("验证码"), filters=[nfkc, strip_text])
     # A field people never see; automated senders fill it in.
     website = StringField(_l("请勿填写此项"))
     submission_key = HiddenField(validators=[Optional(), Regexp(SUBMISSION_KEY)])
@@ -112,7 +112,8 @@ class CaseForm(FlaskForm):
     def validate_captcha(self, field):
         if not current_app.config["CAPTCHA_ENABLED"]:
             return
-        if not captcha.check(self.captcha_id.data, field.data):
+        if not (captcha_shape_ok(self.captcha_id.data, field.data)
+                and captcha.check(self.captcha_id.data, field.data)):
             raise ValidationError(_l("验证码不正确或已过期，请输入新图片中的字符。"))
 
     def validate_attachments(self, field):

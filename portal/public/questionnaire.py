@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from models.appraisal import GROUP_LABELS, PUBLIC_GROUPS, SCALE_LABELS, Scale
 
-from ..textcheck import no_control_chars, normalize_newlines, strip_text
+from ..textcheck import captcha_shape_ok, nfkc, no_control_chars, normalize_newlines, strip_text
 
 SCALE_CHOICES = [SelectChoice(s.value, SCALE_LABELS[s]) for s in Scale]
 
@@ -38,8 +38,7 @@ def questionnaire_form(questionnaire, topics, public=False):
             _l("您的身份"), choices=[SelectChoice(g.value, GROUP_LABELS[g]) for g in PUBLIC_GROUPS],
             validators=[InputRequired(_l("请选择您的身份。"))])
         QuestionnaireForm.captcha_id = HiddenField()
-        QuestionnaireForm.captcha = StringField(_l("验证码"), filters=[strip_text],
-                                                validators=[Length(max=12)])
+        QuestionnaireForm.captcha = StringField(_l("验证码"), filters=[nfkc, strip_text])
         QuestionnaireForm.validate_captcha = _validate_captcha
     return QuestionnaireForm()
 
@@ -49,8 +48,9 @@ def _validate_captcha(form, field):
 
     from .. import captcha
 
-    if current_app.config["CAPTCHA_ENABLED"] and not captcha.check(form.captcha_id.data,
-                                                                   field.data):
+    if current_app.config["CAPTCHA_ENABLED"] and not (
+            captcha_shape_ok(form.captcha_id.data, field.data)
+            and captcha.check(form.captcha_id.data, field.data)):
         raise ValidationError(_l("验证码不正确或已过期，请输入新图片中的字符。"))
 
 

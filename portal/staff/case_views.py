@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from models import Attachment, DomainError, StaffUser, active_units, db, utcnow
 from models.reply import canned_for, current_reply, rating_of, released_reply
 
+from .. import uploads
 from ..auth import staff_required, visible_case_or_404
 from . import actions
 from .cases import deadline_marks
@@ -82,8 +83,11 @@ def attachment(attachment_id):
     item = db.session.get(Attachment, attachment_id) or abort(404)
     visible_case_or_404(item.case_id)
     path = Path(current_app.config["UPLOAD_FOLDER"]) / item.stored_name
-    response = send_file(path, mimetype=item.mime, as_attachment=True,
-                         download_name=item.original_name)
+    response = send_file(path, mimetype=item.mime, as_attachment=True)
+    # Built from the cleaned name: a CR or LF stored before names were cleaned must not break
+    # the header (werkzeug would refuse it with a 500).
+    response.headers["Content-Disposition"] = uploads.content_disposition(
+        item.original_name, item.mime)
     response.headers["Content-Security-Policy"] = "sandbox"
     response.headers["Cache-Control"] = "no-store"
     return response
