@@ -41,7 +41,8 @@ def optional_id(value):
 
 
 class CaseForm(FlaskForm):
-    prepared = ()
+    prepared = ()  # files of this request that passed the checks
+    held = ()  # files kept from earlier tries of this form (pending.Held)
     kind = RadioField(
         _l("类别"),
         choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in Kind],
@@ -95,6 +96,11 @@ class CaseForm(FlaskForm):
     website = StringField(_l("请勿填写此项"))
     submission_key = HiddenField(validators=[Optional(), Regexp(SUBMISSION_KEY)])
 
+    def valid_key(self):
+        """The submission key if it has the shape of one the server gave out, else None."""
+        key = self.submission_key.data
+        return key if isinstance(key, str) and SUBMISSION_KEY.match(key) else None
+
     def validate_phone(self, field):
         no_control_chars(self, field)
 
@@ -117,18 +123,24 @@ class CaseForm(FlaskForm):
             raise ValidationError(_l("验证码不正确或已过期，请输入新图片中的字符。"))
 
     def validate_attachments(self, field):
-        """Read, check and clean each file; the cleaned files wait in ``self.prepared``."""
+        """Read, check and clean each file; the good ones wait in ``self.prepared`` (and are
+        held if the form has other errors), each refused one gets its own message."""
         files = [f for f in (field.data or []) if getattr(f, "filename", "")]
         limit = current_app.config["ATTACHMENT_MAX_COUNT"]
-        if len(files) > limit:
+        if len(files) + len(self.held) > limit:
             raise ValidationError(_l("最多上传 %(n)d 个附件。", n=limit))
         max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
-        try:
-            self.prepared = [
-                uploads.prepare(f.filename, f.read(max_bytes + 1), max_bytes) for f in files
-            ]
-        except uploads.AttachmentError as exc:
-            raise ValidationError(str(exc)) from exc
+        prepared, refused = [], []
+        for upload in files:
+            try:
+                prepared.append(uploads.prepare(upload.filename, upload.read(max_bytes + 1),
+                                                max_bytes))
+            except uploads.AttachmentError as exc:
+                refused.append(str(exc))
+        self.prepared = prepared
+        if refused:
+            field.errors.extend(refused[:-1])
+            raise ValidationError(refused[-1])
 
     def case_fields(self):
         """The values a citizen gave, as the case's own columns."""

@@ -82,19 +82,26 @@ def home():
 @bp.route("/file", methods=["GET", "POST"])
 @filing_limits
 def new_case():
-    form = build_case_form()
+    form, now = build_case_form(), utcnow()
+    key = form.valid_key()
     if request.method == "POST":
         existing, code = intake.find_submission(form.submission_key.data)
         if existing is not None:
             return render_template("public/receipt.html", case=existing, code=code, repeat=True)
+        form.held = intake.held_attachments(key, request.form.getlist("remove_held"), now)
     if not form.validate_on_submit():
-        return render_case_form(form, 400 if request.method == "POST" else 200)
+        if request.method == "GET":
+            return render_case_form(form)
+        # Files that passed their checks are kept for the next try, never dropped unsaid.
+        form.held = intake.hold_attachments(key, form.prepared, now)
+        notice = _("附件未能保留，请重新选择。") if form.prepared and key is None else None
+        return render_case_form(form, 400, notice)
     fields = form.case_fields() | {"channel": Channel.WEB.value}
     case, code = intake.file_case(
         fields=fields,
         attachments=form.prepared,
         submission_key=form.submission_key.data,
-        now=utcnow(),
+        now=now,
     )
     return render_template("public/receipt.html", case=case, code=code, repeat=False)
 
@@ -194,7 +201,11 @@ def csrf_expired(error):
     """An expired or missing token: show the form again with what was typed, not a bare 400."""
     notice = _("页面已过期，请检查后再次提交。如有附件，请重新选择。")
     if request.endpoint == "public.new_case":
-        return render_case_form(build_case_form(), 400, notice)
+        form = build_case_form()
+        form.held = intake.held_attachments(form.valid_key(), [], utcnow())
+        if form.held:
+            notice = _("页面已过期，请检查后再次提交。已保留的附件列在下方；新选的附件请重新选择。")
+        return render_case_form(form, 400, notice)
     if request.endpoint == "public.lookup":
         return render_template("public/lookup.html", form=LookupForm(), notice=notice), 400
     return render_template("errors/error.html", code=400, message=notice), 400

@@ -24,7 +24,7 @@ from models import (
 )
 from models.workdays import ACCEPTANCE_WORKING_DAYS, reply_working_days
 
-from .. import uploads
+from .. import pending, uploads
 from . import notices
 from .clock import local_date
 
@@ -103,9 +103,11 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
     """Record a new case with its attachments and first event; return (case, query code).
 
     ``fields`` holds the case's own columns (kind, channel, title, content, contact, ...).
-    A repeated ``submission_key`` returns the first case instead of a duplicate.
+    A repeated ``submission_key`` returns the first case instead of a duplicate. Files held
+    for the key from earlier tries of the form come first, then ``attachments``.
     """
     folder = current_app.config["UPLOAD_FOLDER"]
+    attachments = [*pending.load(submission_key, now), *attachments]
     stored = [uploads.store(folder, item) for item in attachments]
     try:
         case, code = _new_case(fields, submission_key, now)
@@ -127,13 +129,32 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
         existing, code = find_submission(submission_key)
         if existing is None:
             raise
+        pending.clear(submission_key)
         return existing, code
     except Exception:
         db.session.rollback()
         uploads.remove(folder, stored)
         raise
+    pending.clear(submission_key)
     log.info("case filed number=%s channel=%s", case.number, fields.get("channel", Channel.WEB))
     return case, code
+
+
+def held_attachments(submission_key, remove, now):
+    """The files held for a form key, after removing those the citizen ticked."""
+    if not submission_key:
+        return []
+    pending.drop(submission_key, remove, now)
+    return pending.listing(submission_key, now)
+
+
+def hold_attachments(submission_key, prepared, now):
+    """Keep the checked files of a form that came back with errors; returns all held."""
+    if not submission_key:
+        return []
+    if not prepared:
+        return pending.listing(submission_key, now)
+    return pending.add(submission_key, prepared, now)
 
 
 def opinion_case(questionnaire_title, unit, text, now):

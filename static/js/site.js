@@ -19,7 +19,9 @@
       var input = form.querySelector("input[type=file]");
       if (!input || !input.files) { return; }
       var big = Array.prototype.filter.call(input.files, function (f) { return f.size > max; });
-      if (input.files.length > 3 || big.length) {
+      // Files kept from an earlier try count too, unless ticked for removal.
+      var held = form.querySelectorAll("input[name=remove_held]:not(:checked)").length;
+      if (input.files.length + held > 3 || big.length) {
         ev.preventDefault();
         window.alert(document.documentElement.lang === "en"
           ? "At most 3 files of 5 MB each."
