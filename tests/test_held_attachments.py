@@ -154,3 +154,14 @@ def test_the_holding_area_is_named_by_a_keyed_hash_and_expires(app, ctx):
         assert pending.listing(key, now=now + timedelta(hours=5)) == []
         assert pending.load(key, now=now + timedelta(hours=5)) == []
         assert not area.exists()
+
+
+def test_an_expired_page_still_lists_what_is_held(guarded):
+    client = guarded.test_client()
+    fields = hidden_fields(client.get("/file").get_data(as_text=True))
+    _r, html = post(client, form_data(**fields, captcha="ZZZZZ"), [("a.pdf", PDF_A)])
+    again = hidden_fields(html) | {"csrf_token": "expired-or-forged"}
+    response, html = post(client, form_data(**again, captcha="ZZZZZ"), [("new.pdf", PDF_B)])
+    assert response.status_code == 400
+    assert "已保留的附件列在下方；新选的附件请重新选择" in html
+    assert set(held_ids(html)) == {"a.pdf"}
