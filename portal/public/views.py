@@ -33,6 +33,7 @@ from models.workdays import ACCEPTANCE_WORKING_DAYS, time_limits
 from .. import captcha
 from ..extensions import limiter
 from ..i18n import current_lang
+from ..redirects import safe_next
 from ..services import intake, rating
 from ..services.clock import local_date
 from ..services.rating import rating_open
@@ -182,11 +183,7 @@ def rate(number):
 def set_language(code):
     if code in current_app.config["PORTAL_LANGUAGES"]:
         session["lang"] = code
-    target = request.args.get("next", "")
-    # Only a local path: an absolute or scheme-relative URL would be an open redirect.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("public.home")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next"), url_for("public.home")))
 
 
 @bp.errorhandler(CSRFError)

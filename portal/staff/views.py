@@ -11,6 +11,7 @@ from models import authenticate
 
 from ..auth import enforce_idle_timeout, staff_required
 from ..extensions import limiter
+from ..redirects import safe_next
 from ..services import accounts
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -20,12 +21,6 @@ log = logging.getLogger(__name__)
 
 def _username_key():
     return "login-user:" + request.form.get("username", "").strip().lower()[:50]
-
-
-def _safe_next(target):
-    if target and target.startswith("/staff") and not target.startswith("//"):
-        return target
-    return url_for("staff.board")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -52,7 +47,7 @@ def login():
     accounts.record_login(user=user, now=now)
     session["seen"] = now.timestamp()
     log.info("login ok user=%s ip=%s", user.username, request.remote_addr)
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next"), url_for("staff.board"), prefix="/staff"))
 
 
 @bp.post("/logout")
