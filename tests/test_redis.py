@@ -26,9 +26,11 @@ def test_captcha_answer_lives_in_redis_and_is_single_use(app, redis_client):
         challenge = captcha.issue()
         stored = redis_client.get(f"pingyi:captcha:{challenge}").decode()
         assert 0 < redis_client.ttl(f"pingyi:captcha:{challenge}") <= 300
+        assert 0 < redis_client.ttl(f"pingyi:captcha-session:{challenge}") <= 300
         assert captcha.check(challenge, stored.lower()) is True
         assert captcha.check(challenge, stored) is False  # replay
         assert redis_client.get(f"pingyi:captcha:{challenge}") is None
+        assert redis_client.get(f"pingyi:captcha-session:{challenge}") is None
         db.session.remove()
 
 
