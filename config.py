@@ -44,10 +44,13 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     FILING_RATE_LIMIT = "5 per hour"  # accepted filings
     FILING_ATTEMPT_LIMIT = "30 per hour"  # any POST, typos included
-    LOOKUP_FAILURE_LIMIT_PER_CLIENT = "20 per hour"
-    LOOKUP_FAILURE_LIMIT_PER_NUMBER = "10 per hour"
+    # Failures are refused (429) per address only; per case number or staff account they only
+    # bring a captcha, so strangers' guesses never lock the owner out.
+    LOOKUP_FAILURE_LIMIT_PER_CLIENT = "20 per hour"  # wrong codes and unsolved captchas
+    LOOKUP_FAILURES_BEFORE_CAPTCHA = "10 per hour"  # wrong codes for one number
     CAPTCHA_AUDIO_RATE_LIMIT = "10 per minute"
-    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_FAILURE_LIMIT_PER_CLIENT = "10 per minute;50 per hour"  # successes are not counted
+    LOGIN_FAILURES_BEFORE_CAPTCHA = "10 per hour"  # wrong passwords for one username
 
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
