@@ -6,6 +6,7 @@ import pytest
 
 from models import db
 from portal import captcha
+from portal.extensions import limiter
 from tests.appconfig import make_app
 from tests.factories import hidden_fields, make_case
 
@@ -17,6 +18,8 @@ WRONG_CAPTCHA = "验证码不正确或已过期，请输入新图片中的字符
 @pytest.fixture
 def guarded(app):
     application = make_app(RATELIMIT_ENABLED=True, CAPTCHA_ENABLED=True)
+    # Case numbers start again in every test: counters of an earlier test must not carry over.
+    limiter.reset()
     with application.app_context():
         yield application
         db.session.remove()

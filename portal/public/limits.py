@@ -30,7 +30,12 @@ def _filed(response):
 
 
 def filing_limits(view):
-    """Accepted filings per client, and a looser cap on every POST (typos are not punished)."""
+    """Accepted filings per client, a looser cap on every POST (typos are not punished), and
+    one on showing the form, since each showing writes a captcha challenge to the store."""
+    view = limiter.limit(
+        _config("FILE_FORM_RATE_LIMIT"), methods=["GET"], key_func=client_address,
+        scope="filing-form",
+    )(view)
     view = limiter.limit(
         _config("FILING_RATE_LIMIT"),
         methods=["POST"],
