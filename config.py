@@ -1,6 +1,8 @@
 """Configuration classes; the only module that reads the environment."""
 
+import math
 import os
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -44,10 +46,14 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     FILING_RATE_LIMIT = "5 per hour"  # accepted filings
     FILING_ATTEMPT_LIMIT = "30 per hour"  # any POST, typos included
-    LOOKUP_FAILURE_LIMIT_PER_CLIENT = "20 per hour"
-    LOOKUP_FAILURE_LIMIT_PER_NUMBER = "10 per hour"
+    FILE_FORM_RATE_LIMIT = "60 per minute"  # GET /file: each one writes a captcha challenge
+    # Failures are refused (429) per address only; per case number or staff account they only
+    # bring a captcha, so strangers' guesses never lock the owner out.
+    LOOKUP_FAILURE_LIMIT_PER_CLIENT = "20 per hour"  # wrong codes and unsolved captchas
+    LOOKUP_FAILURES_BEFORE_CAPTCHA = "10 per hour"  # wrong codes for one number
     CAPTCHA_AUDIO_RATE_LIMIT = "10 per minute"
-    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_FAILURE_LIMIT_PER_CLIENT = "10 per minute;50 per hour"  # successes are not counted
+    LOGIN_FAILURES_BEFORE_CAPTCHA = "10 per hour"  # wrong passwords for one username
 
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -111,10 +117,45 @@ def load_config():
     return CONFIGS[name]
 
 
+KEY_ADVICE = (
+    "Production needs SECRET_KEY: a random value of 32 characters or more, e.g. "
+    "python -c 'import secrets; print(secrets.token_hex(32))'"
+)
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT = 8
+# Letter-frequency (Shannon) estimate over the whole key. secrets.token_hex(16) scores 92 at the
+# least and token_hex(32) 219; 32 identical characters score 0. (A rule of 16 distinct characters
+# would refuse one token_hex(32) key in forty: 64 hex digits often miss a few of the sixteen.)
+MIN_SECRET_BITS = 80
+
+
+def _shannon_bits(text):
+    counts = Counter(text)
+    return -sum(n * math.log2(n / len(text)) for n in counts.values())
+
+
+def _patterned(text):
+    """A block repeated (``abcd`` * 8), or mostly runs of neighbouring characters (``abcdef``)."""
+    if text in (text + text)[1:-1]:
+        return True
+    steps = sum(abs(ord(a) - ord(b)) <= 1 for a, b in zip(text, text[1:], strict=False))
+    return steps * 2 > len(text) - 1
+
+
+def weak_secret(secret):
+    """True when ``secret`` is missing, a known development value, short or patterned."""
+    if not isinstance(secret, str) or secret in DEV_SECRETS or len(secret) < MIN_SECRET_LENGTH:
+        return True
+    return (
+        len(set(secret)) < MIN_SECRET_DISTINCT
+        or _shannon_bits(secret) < MIN_SECRET_BITS
+        or _patterned(secret)
+    )
+
+
 def check_production(config):
     """Raise when a production config lacks a real secret key or a database URL."""
-    secret = config.get("SECRET_KEY")
-    if secret in DEV_SECRETS or len(secret) < 32:
-        raise RuntimeError("Production needs SECRET_KEY: a random value of 32 characters or more")
+    if weak_secret(config.get("SECRET_KEY")):
+        raise RuntimeError(KEY_ADVICE)
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         raise RuntimeError("Production needs DATABASE_URL")

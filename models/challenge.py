@@ -11,4 +11,6 @@ from .base import UTCDateTime, db
 class CaptchaChallenge(db.Model):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     answer: Mapped[str] = mapped_column(String(12))
+    # sha256 of the browser session's captcha id: the challenge answers only for that session.
+    session_tag: Mapped[str | None] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

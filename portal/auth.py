@@ -1,5 +1,6 @@
 """Staff sessions: loading the user, idle timeout, role checks and the per-unit fence."""
 
+import hashlib
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -15,6 +16,18 @@ from .extensions import login_manager
 login_manager.login_view = "staff.login"
 login_manager.login_message = _l("请先登录。")
 login_manager.session_protection = "strong"
+
+
+def session_identifier():
+    """What strong session protection binds a session to: the peer address as ProxyFix settled
+    it, and the user agent. Flask-Login 0.6.3 hashes the first X-Forwarded-For entry instead,
+    which the client writes itself: a stolen cookie plus a forged header would pass."""
+    agent = request.headers.get("User-Agent", "")
+    return hashlib.sha512(f"{request.remote_addr}|{agent}".encode()).hexdigest()
+
+
+# No public hook in 0.6.3 (upstream removed the header in #821, not yet released).
+login_manager._session_identifier_generator = session_identifier
 
 
 @login_manager.user_loader

@@ -1,15 +1,18 @@
 """Captcha challenges: the answer lives on the server (Redis, else the database), never in a
 cookie, expires after a few minutes and can be used once; the form carries only its id."""
 
+import hashlib
 import hmac
 import logging
+import re
 import secrets
+import unicodedata
 from datetime import timedelta
 
 import redis
 from captcha.audio import AudioCaptcha
 from captcha.image import ImageCaptcha
-from flask import current_app
+from flask import current_app, has_request_context, session
 from sqlalchemy import delete
 
 from models import CaptchaChallenge, db, utcnow
@@ -19,6 +22,9 @@ log = logging.getLogger(__name__)
 # Letters and digits that the image keeps apart and the bundled English voices can say.
 ALPHABET = "ACDEFHJKMNPRTUVWXY3467"
 LENGTH = 5
+# Ids are ours (token_urlsafe(16)); anything else is not looked up at all.
+CHALLENGE_ID = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
+SESSION_KEY = "captcha_sid"
 _image = ImageCaptcha(width=180, height=64)
 _audio = AudioCaptcha()
 
@@ -37,33 +43,64 @@ def _key(challenge_id):
     return f"pingyi:captcha:{challenge_id}"
 
 
+def _session_key(challenge_id):
+    return f"pingyi:captcha-session:{challenge_id}"
+
+
 def _ttl():
     return current_app.config["CAPTCHA_TTL_SECONDS"]
 
 
+def _valid_id(challenge_id):
+    return isinstance(challenge_id, str) and CHALLENGE_ID.match(challenge_id) is not None
+
+
+def session_tag(session_id):
+    """What the store keeps of a session: a hash, so the store never holds the id itself."""
+    return hashlib.sha256(f"pingyi-captcha|{session_id or ''}".encode()).hexdigest()
+
+
+def _current_tag(create):
+    """The tag of this browser's session; outside a request (commands, tests) an empty id.
+
+    A challenge is bound to the session that got it, so an answer solved in one browser (or by
+    a captcha farm shown the picture) cannot be spent by another session."""
+    if not has_request_context():
+        return session_tag(None)
+    session_id = session.get(SESSION_KEY)
+    if session_id is None and create:
+        session_id = session[SESSION_KEY] = secrets.token_urlsafe(16)
+    return session_tag(session_id) if session_id else None
+
+
 def issue(now=None):
-    """Create a challenge and return its id."""
+    """Create a challenge for this browser session and return its id."""
     now = now or utcnow()
     challenge_id, answer = secrets.token_urlsafe(16), "".join(
         secrets.choice(ALPHABET) for _ in range(LENGTH)
     )
+    tag = _current_tag(create=True)
     client = _redis()
     if client is not None:
         try:
-            client.setex(_key(challenge_id), _ttl(), answer)
+            pipe = client.pipeline(transaction=True)
+            pipe.setex(_key(challenge_id), _ttl(), answer)
+            pipe.setex(_session_key(challenge_id), _ttl(), tag)
+            pipe.execute()
             return challenge_id
         except redis.RedisError as exc:
             log.warning("captcha: Redis unavailable, using the database (%s)", exc)
     db.session.execute(delete(CaptchaChallenge).where(CaptchaChallenge.expires_at < now))
-    db.session.add(
-        CaptchaChallenge(id=challenge_id, answer=answer, expires_at=now + timedelta(seconds=_ttl()))
-    )
+    db.session.add(CaptchaChallenge(id=challenge_id, answer=answer, session_tag=tag,
+                                    expires_at=now + timedelta(seconds=_ttl())))
     db.session.commit()
     return challenge_id
 
 
 def peek(challenge_id, now=None):
     """The answer of a live challenge, for drawing it; None when unknown or expired."""
+    if not _valid_id(challenge_id):
+        return None
     now = now or utcnow()
     client = _redis()
     if client is not None:
@@ -77,35 +114,55 @@ def peek(challenge_id, now=None):
     return row.answer if row is not None and row.expires_at > now else None
 
 
-def consume(challenge_id, now=None):
-    """Take the answer out of the store, atomically; a second call gets None."""
-    now = now or utcnow()
+def _take(challenge_id, now):
+    """(session tag, answer) taken out of the store atomically; a second call gets None."""
     client = _redis()
     if client is not None:
         try:
-            value = client.getdel(_key(challenge_id))
-            if value is not None:
-                return value.decode()
+            pipe = client.pipeline(transaction=True)
+            pipe.getdel(_key(challenge_id))
+            pipe.getdel(_session_key(challenge_id))
+            answer, tag = pipe.execute()
+            if answer is not None:
+                return (tag or b"").decode(), answer.decode()
         except redis.RedisError as exc:
             log.warning("captcha: Redis unavailable on consume (%s)", exc)
     stmt = (
         delete(CaptchaChallenge)
         .where(CaptchaChallenge.id == challenge_id, CaptchaChallenge.expires_at > now)
-        .returning(CaptchaChallenge.answer)
+        .returning(CaptchaChallenge.session_tag, CaptchaChallenge.answer)
     )
-    answer = db.session.execute(stmt).scalar_one_or_none()
+    row = db.session.execute(stmt).one_or_none()
     db.session.commit()
-    return answer
+    return (row[0] or "", row[1]) if row is not None else None
+
+
+def consume(challenge_id, now=None):
+    """Take the answer out of the store, atomically; a second call gets None."""
+    if not _valid_id(challenge_id):
+        return None
+    taken = _take(challenge_id, now or utcnow())
+    return taken[1] if taken else None
+
+
+def normalize_answer(typed):
+    """What a person typed, as the alphabet writes it: full-width forms (an input method's
+    Ｖ３ＫＮＦ) folded by NFKC, case and spaces ignored."""
+    return unicodedata.normalize("NFKC", typed).strip().upper().replace(" ", "")
 
 
 def check(challenge_id, typed, now=None):
-    """True when ``typed`` answers the challenge; the challenge is spent either way."""
-    if not challenge_id or not typed:
+    """True when ``typed`` answers the challenge and this session got it; spent either way."""
+    if not _valid_id(challenge_id) or not isinstance(typed, str) or not typed:
         return False
-    answer = consume(challenge_id, now)
-    if answer is None:
+    taken = _take(challenge_id, now or utcnow())
+    if taken is None:
         return False
-    return hmac.compare_digest(answer.upper(), typed.strip().upper().replace(" ", ""))
+    tag, answer = taken
+    mine = _current_tag(create=False) or ""
+    right_session = hmac.compare_digest(tag.encode(), mine.encode())
+    right_answer = hmac.compare_digest(answer.encode(), normalize_answer(typed).encode())
+    return right_session and right_answer
 
 
 def image_png(answer):

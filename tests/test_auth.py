@@ -24,28 +24,6 @@ def test_wrong_password_and_unknown_user_look_the_same(app):
     assert "用户名或密码不正确" in wrong.get_data(as_text=True)
 
 
-def test_login_is_throttled_per_account_across_addresses(app):
-    guarded = make_app(RATELIMIT_ENABLED=True)
-    client = guarded.test_client()
-    statuses = [
-        client.post("/staff/login", data={"username": "land_lead", "password": f"guess-{i}"},
-                    environ_base={"REMOTE_ADDR": f"10.5.{i}.1"}).status_code
-        for i in range(21)
-    ]
-    assert statuses == [401] * 20 + [429]
-
-
-def test_login_is_throttled_per_address(app):
-    guarded = make_app(RATELIMIT_ENABLED=True)
-    client = guarded.test_client()
-    statuses = [
-        client.post("/staff/login", data={"username": f"user{i}", "password": "x"},
-                    environ_base={"REMOTE_ADDR": "10.4.0.1"}).status_code
-        for i in range(11)
-    ]
-    assert statuses[-1] == 429 and 429 not in statuses[:10]
-
-
 def test_session_is_renewed_at_login(app):
     client = app.test_client()
     client.get("/staff/login")

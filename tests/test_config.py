@@ -1,5 +1,7 @@
 """Production refuses unsafe settings; development and production differ only where meant."""
 
+import secrets
+
 import pytest
 
 import config
@@ -18,11 +20,11 @@ def test_production_refuses_missing_or_development_secret():
 
 def test_production_refuses_missing_database_url():
     with pytest.raises(RuntimeError, match="DATABASE_URL"):
-        create_app(production(SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI=None))
+        create_app(production(SECRET_KEY=secrets.token_hex(32), SQLALCHEMY_DATABASE_URI=None))
 
 
 def test_production_starts_with_real_settings_and_all_controls_on():
-    app = create_app(production(SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI="sqlite://"))
+    app = create_app(production(SECRET_KEY=secrets.token_hex(32), SQLALCHEMY_DATABASE_URI="sqlite://"))
     for key in ("WTF_CSRF_ENABLED", "CAPTCHA_ENABLED", "RATELIMIT_ENABLED", "SESSION_COOKIE_SECURE"):
         assert app.config[key] is True, key
     assert app.debug is False

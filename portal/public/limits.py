@@ -1,13 +1,24 @@
-"""Rate limits of the public forms, counted per client address and per case number."""
+"""Rate limits of the public forms, counted per client address; a case number under attack
+only brings a captcha to its lookup form (see portal/attempts.py)."""
 
-from flask import current_app, request
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 
+from .. import attempts
 from ..extensions import client_address, limiter
 from ..services.intake import normalize_number
+from .forms import LookupForm
+
+NUMBER_FAILURES = "LOOKUP_FAILURES_BEFORE_CAPTCHA"
+LOOKUP_ASKS = _l("该受理编号近期查询失败较多，为保护您的信息，请先输入验证码。")
 
 
-def _number_key():
-    return "lookup-number:" + normalize_number(request.form.get("number", ""))[:32]
+class GuardedLookupForm(attempts.CaptchaFields, LookupForm):
+    """The lookup form, with the captcha it shows once its number has had too many failures."""
+
+
+def number_key(typed):
+    return normalize_number(typed or "")[:32]
 
 
 def _config(name):
@@ -18,12 +29,13 @@ def _filed(response):
     return response.status_code == 200
 
 
-def _failed_lookup(response):
-    return response.status_code == 404
-
-
 def filing_limits(view):
-    """Accepted filings per client, and a looser cap on every POST (typos are not punished)."""
+    """Accepted filings per client, a looser cap on every POST (typos are not punished), and
+    one on showing the form, since each showing writes a captcha challenge to the store."""
+    view = limiter.limit(
+        _config("FILE_FORM_RATE_LIMIT"), methods=["GET"], key_func=client_address,
+        scope="filing-form",
+    )(view)
     view = limiter.limit(
         _config("FILING_RATE_LIMIT"),
         methods=["POST"],
@@ -35,17 +47,10 @@ def filing_limits(view):
 
 
 def lookup_limits(view):
-    """Wrong number/code pairs, counted both per client and per number."""
-    view = limiter.limit(
+    """Failed lookups (wrong pair, captcha not solved) per client; beyond it 429."""
+    return limiter.limit(
         _config("LOOKUP_FAILURE_LIMIT_PER_CLIENT"),
         methods=["POST"],
-        deduct_when=_failed_lookup,
+        deduct_when=attempts.failed,
         scope="lookup-client",
-    )(view)
-    return limiter.limit(
-        _config("LOOKUP_FAILURE_LIMIT_PER_NUMBER"),
-        methods=["POST"],
-        key_func=_number_key,
-        deduct_when=_failed_lookup,
-        scope="lookup-number",
     )(view)

@@ -30,14 +30,22 @@ from models import (
 from models.reply import rating_of, released_reply
 from models.workdays import ACCEPTANCE_WORKING_DAYS, time_limits
 
-from .. import captcha
+from .. import attempts, captcha
 from ..extensions import limiter
 from ..i18n import current_lang
+from ..redirects import safe_next
 from ..services import intake, rating
 from ..services.clock import local_date
 from ..services.rating import rating_open
 from .forms import CaseForm, LookupForm, RatingForm
-from .limits import filing_limits, lookup_limits
+from .limits import (
+    LOOKUP_ASKS,
+    NUMBER_FAILURES,
+    GuardedLookupForm,
+    filing_limits,
+    lookup_limits,
+    number_key,
+)
 
 bp = Blueprint("public", __name__)
 TRACKED_MAX = 10
@@ -129,20 +137,34 @@ def _nocache(response, mimetype):
 @bp.route("/track", methods=["GET", "POST"])
 @lookup_limits
 def lookup():
-    form = LookupForm()
+    form = GuardedLookupForm()
     if request.method == "GET" and request.args.get("number"):
         form.number.data = request.args["number"][:32]
     if not form.validate_on_submit():
-        return render_template("public/lookup.html", form=form), (
-            400 if request.method == "POST" else 200
-        )
+        return lookup_page(form, 400 if request.method == "POST" else 200)
+    number = number_key(form.number.data)
+    if attempts.captcha_due(NUMBER_FAILURES, number) and not attempts.captcha_passed(
+        form, LOOKUP_ASKS
+    ):
+        return lookup_page(form, 400)
     case = intake.verify_lookup(form.number.data, form.code.data)
     if case is None:
+        attempts.record_failure(NUMBER_FAILURES, number)
         form.code.errors = [_("受理编号或查询码不正确。")]
-        return render_template("public/lookup.html", form=form), 404
+        return lookup_page(form, 404)
     tracked = [cid for cid in session.get("tracked", []) if cid != case.id]
     session["tracked"] = ([case.id] + tracked)[:TRACKED_MAX]
     return redirect(url_for("public.case_status", number=case.number))
+
+
+def lookup_page(form, status):
+    """The lookup form; with a fresh captcha when its number has had too many failures."""
+    due = bool(form.number.data) and attempts.captcha_due(
+        NUMBER_FAILURES, number_key(form.number.data)
+    )
+    if due:
+        attempts.show_captcha(form)
+    return render_template("public/lookup.html", form=form, need_captcha=due), status
 
 
 def tracked_case(number):
@@ -189,11 +211,7 @@ def rate(number):
 def set_language(code):
     if code in current_app.config["PORTAL_LANGUAGES"]:
         session["lang"] = code
-    target = request.args.get("next", "")
-    # Only a local path: an absolute or scheme-relative URL would be an open redirect.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("public.home")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next"), url_for("public.home")))
 
 
 @bp.errorhandler(CSRFError)

@@ -4,7 +4,7 @@ import io
 
 import segno
 from flask import Response as HttpResponse
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -114,7 +114,7 @@ def _detail(q, invite_form=None, status=200):
                            invite_form=invite_form or InviteForm(formdata=None),
                            upload_form=UploadForm(formdata=None),
                            state_form=StateForm(formdata=None),
-                           answers=responses_count(q.id)), status
+                           answers=responses_count(q.id), portal_url=portal_url), status
 
 
 @bp.get("/appraisal/<int:qid>")
@@ -185,10 +185,15 @@ def letters(qid):
     q = _questionnaire(qid)
     invitations = db.session.scalars(select(Invitation).where(
         Invitation.questionnaire_id == q.id, Invitation.used.is_(False))).all()
-    base = request.host_url.rstrip("/")
-    items = [(i, f"{base}{url_for('public.answer', token=i.token)}") for i in invitations]
+    items = [(i, portal_url("public.answer", token=i.token)) for i in invitations]
     return render_template("staff/letters.html", q=q, items=items, qr=qr_svg,
-                           code_url=f"{base}{url_for('public.invitation_code')}")
+                           code_url=portal_url("public.invitation_code"))
+
+
+def portal_url(endpoint, **values):
+    """A public address for print or copying: from PORTAL_BASE_URL, never the request's Host
+    header, which whoever sends the request chooses."""
+    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def _results(q):

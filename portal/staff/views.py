@@ -5,54 +5,74 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from models import authenticate
 
+from .. import attempts
 from ..auth import enforce_idle_timeout, staff_required
 from ..extensions import limiter
+from ..redirects import safe_next
 from ..services import accounts
+from .forms import LoginForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(enforce_idle_timeout)
 log = logging.getLogger(__name__)
 
 
-def _username_key():
-    return "login-user:" + request.form.get("username", "").strip().lower()[:50]
+ACCOUNT_FAILURES = "LOGIN_FAILURES_BEFORE_CAPTCHA"
+LOGIN_ASKS = _l("该账号近期登录失败较多，请先输入验证码。")
 
 
-def _safe_next(target):
-    if target and target.startswith("/staff") and not target.startswith("//"):
-        return target
-    return url_for("staff.board")
+def _account_key(username):
+    return (username or "").strip().lower()[:50]
+
+
+class GuardedLoginForm(attempts.CaptchaFields, LoginForm):
+    """The login form, with the captcha it shows once its account has had many failures."""
+
+
+def _login_page(form, status):
+    due = bool(form.username.data) and attempts.captcha_due(
+        ACCOUNT_FAILURES, _account_key(form.username.data)
+    )
+    if due:
+        attempts.show_captcha(form)
+    return render_template("staff/login.html", form=form, need_captcha=due), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(
-    "20 per hour", methods=["POST"], key_func=_username_key, deduct_when=lambda r: r.status_code == 401
+    lambda: current_app.config["LOGIN_FAILURE_LIMIT_PER_CLIENT"],
+    methods=["POST"],
+    deduct_when=attempts.failed,
+    scope="login-client",
 )
 def login():
-    from .forms import LoginForm
-
-    form = LoginForm()
+    form = GuardedLoginForm()
     if not form.validate_on_submit():
-        return render_template("staff/login.html", form=form), (
-            400 if request.method == "POST" else 200
-        )
+        return _login_page(form, 400 if request.method == "POST" else 200)
+    account = _account_key(form.username.data)
+    # The captcha comes before the password is even tried: guesses past the threshold cost one.
+    if attempts.captcha_due(ACCOUNT_FAILURES, account) and not attempts.captcha_passed(
+        form, LOGIN_ASKS
+    ):
+        return _login_page(form, 400)
     user = authenticate(form.username.data, form.password.data)
     if user is None:
+        attempts.record_failure(ACCOUNT_FAILURES, account)
         log.info("login failed user=%r ip=%s", form.username.data[:50], request.remote_addr)
         form.password.errors = [_("用户名或密码不正确。")]
-        return render_template("staff/login.html", form=form), 401
+        return _login_page(form, 401)
     session.clear()  # a fresh session at login: nothing from before carries over
     login_user(user)
     now = datetime.now(UTC)
     accounts.record_login(user=user, now=now)
     session["seen"] = now.timestamp()
     log.info("login ok user=%s ip=%s", user.username, request.remote_addr)
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next"), url_for("staff.board"), prefix="/staff"))
 
 
 @bp.post("/logout")

@@ -1,0 +1,26 @@
+"""captcha challenge bound to the session that got it
+
+Revision ID: h3a0c1b2d3e4
+Revises: 864940274cd4
+Create Date: 2026-12-01 22:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'h3a0c1b2d3e4'
+down_revision = '864940274cd4'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('captcha_challenge', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('session_tag', sa.String(length=64), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('captcha_challenge', schema=None) as batch_op:
+        batch_op.drop_column('session_tag')
