@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, func, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import db
@@ -170,6 +182,20 @@ def find_invitation(code_or_token):
     stmt = select(Invitation).where(
         (Invitation.token == text) | (Invitation.code == text.upper().replace("-", "")))
     return db.session.scalars(stmt).first()
+
+
+def claim_invitation(invitation_id):
+    """Mark the invitation used in the caller's transaction; False if it already was.
+
+    The conditional UPDATE is the claim: of simultaneous answers one matches the unused row,
+    the others wait for its row lock (PostgreSQL) or the write lock (SQLite) and then match
+    nothing, so a copy of the invitation loaded earlier by the request cannot let it through.
+    """
+    claim = (update(Invitation)
+             .where(Invitation.id == invitation_id, Invitation.used.is_(False))
+             .values(used=True)
+             .execution_options(synchronize_session="evaluate"))
+    return db.session.execute(claim).rowcount == 1
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from models import Answer, DomainError, Group, Invitation, Questionnaire, Response, Unit, db
-from models.appraisal import INVITED_GROUPS, Scale
+from models.appraisal import INVITED_GROUPS, Scale, claim_invitation
 
 from . import intake
 from .clock import local_date
@@ -97,6 +97,9 @@ def import_invitations(*, questionnaire, text):
     return made
 
 
+ALREADY_USED = _l("这份邀请已经答过问卷，每份邀请只能答一次。")
+
+
 def submit_response(*, questionnaire, invitation, group, ratings, opinions, now):
     """Store one filled questionnaire and turn each opinion into a case for its unit.
 
@@ -105,12 +108,13 @@ def submit_response(*, questionnaire, invitation, group, ratings, opinions, now)
     """
     if not questionnaire.is_open:
         raise DomainError(_l("问卷未开放或已结束。"))
-    if invitation is not None and invitation.used:
-        raise DomainError(_l("这份邀请已经答过问卷，每份邀请只能答一次。"))
     units = {u.id: u for u in questionnaire.units}
     if any(unit_id not in units for unit_id, _topic in ratings) or any(
             unit_id not in units for unit_id in opinions):
         raise DomainError(_l("问卷内容有误。"))
+    if invitation is not None and not claim_invitation(invitation.id):
+        db.session.rollback()
+        raise DomainError(ALREADY_USED)
     response = Response(questionnaire_id=questionnaire.id, group=Group(group).value,
                         submitted_on=local_date(now))
     db.session.add(response)
@@ -121,8 +125,6 @@ def submit_response(*, questionnaire, invitation, group, ratings, opinions, now)
         if text.strip():
             case, code = intake.opinion_case(questionnaire.title, units[unit_id], text, now)
             receipts.append((units[unit_id], case.number, code))
-    if invitation is not None:
-        invitation.used = True
     db.session.commit()
     return receipts
 

@@ -6,6 +6,7 @@ Views check that the actor may see the case; these functions check what the acto
 from flask_babel import lazy_gettext as _l
 
 from models import DomainError, Role, Status, Unit, db, load_calendar
+from models.access import may_receive
 from models.reply import Reply, last_rating_unsatisfied
 from models.workdays import EXTENSION_MAX_WORKING_DAYS, reply_working_days
 from models.workflow import WITH_UNIT
@@ -30,20 +31,24 @@ def _commit(case):
     return case
 
 
-def _unit(unit_id):
+def _unit(unit_id, case):
+    """The unit ``case`` is to be assigned to, if it may receive it."""
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is None or not unit.active:
         raise DomainError(_l("请选择有效的承办科室。"))
+    if not may_receive(case, unit):
+        raise DomainError(_l("举报件不能交办给被举报的科室：请由评议办自行处理，或交办给其他科室。"))
     return unit
 
 
 def accept_case(case, *, actor, unit_id=None, note="", now):
     """Accept (受理): the reply clock starts from the day of receipt; optionally assign at once."""
+    unit = _unit(unit_id, case) if unit_id else None  # refused before anything is changed
     case.move_to(Status.ACCEPTED, role=_role(actor), actor=actor, note=note, at=now)
     case.set_deadline(case.received_on, reply_working_days(case.kind), load_calendar())
     notices.accepted(case, now)
-    if unit_id:
-        _assign(case, actor, _unit(unit_id), note, now)
+    if unit is not None:
+        _assign(case, actor, unit, note, now)
     return _commit(case)
 
 
@@ -63,7 +68,7 @@ def _assign(case, actor, unit, note, now):
 
 def assign_case(case, *, actor, unit_id, note="", now):
     """Assign (交办) to a unit, or reassign a returned case."""
-    _assign(case, actor, _unit(unit_id), note, now)
+    _assign(case, actor, _unit(unit_id, case), note, now)
     return _commit(case)
 
 

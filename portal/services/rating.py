@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from models import Case, DomainError, Role, Status, db, load_calendar
-from models.reply import Rating, RatingValue, released_reply
+from models.reply import Rating, RatingValue, rating_of, released_reply
 from models.workdays import RATING_WINDOW_WORKING_DAYS
 
 from .clock import local_date
@@ -17,15 +18,31 @@ def rating_open(case, calendar, today):
     return calendar.working_days_between(case.replied_on, today) <= RATING_WINDOW_WORKING_DAYS
 
 
+ALREADY_RATED = _l("这条答复已经评价过，每条答复只能评价一次。")
+
+
 def rate_case(case, *, value, reason, now):
+    reply = released_reply(case.id)
+    if reply is not None and rating_of(reply.id) is not None:
+        raise DomainError(ALREADY_RATED)
     if not rating_open(case, load_calendar(), local_date(now)):
         raise DomainError(_l("该事项目前不能评价（尚未答复、已评价或已超过评价期限）。"))
     if RatingValue(value) is RatingValue.UNSATISFIED and not reason.strip():
         raise DomainError(_l("选择“不满意”时请说明原因。"))
-    reply = released_reply(case.id)
-    db.session.add(Rating(case_id=case.id, reply_id=reply.id, value=value, reason=reason, at=now))
-    case.move_to(Status.RATED, role=Role.CITIZEN, note=reason, at=now, action=f"rated:{value}")
-    db.session.commit()
+    reply_id = reply.id
+    db.session.add(Rating(case_id=case.id, reply_id=reply_id, value=value, reason=reason, at=now))
+    try:
+        # Flushed before the move so that a rating stored meanwhile by a simultaneous request
+        # (the unique reply_id) stops this one here, before its "rated" event is written.
+        db.session.flush()
+        case.move_to(Status.RATED, role=Role.CITIZEN, note=reason, at=now,
+                     action=f"rated:{value}")
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if rating_of(reply_id) is None:
+            raise
+        raise DomainError(ALREADY_RATED) from None
     return case
 
 

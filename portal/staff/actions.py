@@ -91,15 +91,3 @@ def available(case, user):
     steps.append("note")
     return list(dict.fromkeys(steps))
 
-
-def show_identity(case, user):
-    """How much of the complainant a staff member sees: "full" for the office, the unit leader
-    and the case's own handler; "masked" for the unit's other handlers; "hidden" from the unit
-    a report of misconduct accuses."""
-    if user.is_office:
-        return "full"
-    if case.kind == "report":
-        return "hidden"
-    if Role(user.role) is Role.LEADER or case.handler_id == user.id:
-        return "full"
-    return "masked"

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from models import Attachment, DomainError, StaffUser, active_units, db, utcnow
+from models import Attachment, DomainError, StaffUser, access, active_units, db, utcnow
 from models.reply import canned_for, current_reply, rating_of, released_reply
 
 from .. import uploads
@@ -22,7 +22,8 @@ def prepare(form, case):
     """Fill the choices that come from the database."""
     if hasattr(form, "unit"):
         form.unit.choices = [SelectChoice("", _("（不交办）"))] + [
-            SelectChoice(u.id, u.name) for u in active_units() if u.appraised]
+            SelectChoice(u.id, u.name) for u in active_units()
+            if u.appraised and access.may_receive(case, u)]
     if hasattr(form, "handler"):
         staff = db.session.scalars(select(StaffUser).where(
             StaffUser.unit_id == case.unit_id, StaffUser.active.is_(True))).all()
@@ -46,7 +47,9 @@ def case_page(case, failed=None, status=200):
         reply=reply,
         rating=rating_of(released.id) if released else None,
         canned=canned_for(case.topic_id) if "reply" in forms else [],
-        show_identity=actions.show_identity(case, current_user),
+        show_identity=access.contact_view(current_user, case),
+        attachment_names={a.id: access.shown_attachment_name(current_user, case, a, i, gettext=_)
+                          for i, a in enumerate(case.attachments, start=1)},
         **deadline_marks(),
     ), status
 
@@ -81,13 +84,14 @@ def act(case_id, action):
 @staff_required()
 def attachment(attachment_id):
     item = db.session.get(Attachment, attachment_id) or abort(404)
-    visible_case_or_404(item.case_id)
+    case = visible_case_or_404(item.case_id)
     path = Path(current_app.config["UPLOAD_FOLDER"]) / item.stored_name
     response = send_file(path, mimetype=item.mime, as_attachment=True)
     # Built from the cleaned name: a CR or LF stored before names were cleaned must not break
-    # the header (werkzeug would refuse it with a 500).
-    response.headers["Content-Disposition"] = uploads.content_disposition(
-        item.original_name, item.mime)
+    # the header (werkzeug would refuse it with a 500); viewers who may not see the
+    # complainant get a generic name.
+    shown = access.shown_attachment_name(current_user, case, item, gettext=_)
+    response.headers["Content-Disposition"] = uploads.content_disposition(shown, item.mime)
     response.headers["Content-Security-Policy"] = "sandbox"
     response.headers["Cache-Control"] = "no-store"
     return response
