@@ -15,12 +15,20 @@ from models.report import SECTION_LABELS, SECTIONS
 from .services.export import neutralize
 
 
-def _pct(value):
-    return "" if value is None else f"{value * 100:.1f}%"
+class Rate(float):
+    """A share between 0 and 1: "75.0%" in a CSV, a number formatted 0.0% in a workbook."""
+
+    text = "{:.1%}"
+    number_format = "0.0%"
 
 
-def _num(value):
-    return "" if value is None else f"{value:.1f}"
+class Score(float):
+    text = "{:.1f}"
+    number_format = "0.00"
+
+
+def _figure(kind, value):
+    return "" if value is None else kind(value)
 
 
 def results_rows(table, topics):
@@ -31,13 +39,17 @@ def results_rows(table, topics):
         o = r.overall
         row = [r.rank or "", r.unit_name, o.answers]
         if r.shown:
-            row += [o.satisfied, o.basically, o.unsatisfied, o.dont_know, _pct(r.rate),
-                    _num(r.score)]
-            row += [_pct(r.by_topic[t.id].satisfaction_rate()) for t in topics]
+            row += [o.satisfied, o.basically, o.unsatisfied, o.dont_know, _figure(Rate, r.rate),
+                    _figure(Score, r.score)]
+            row += [_figure(Rate, r.by_topic[t.id].satisfaction_rate()) for t in topics]
         else:
             row += ["答卷不足，不公布"] + [""] * (5 + len(topics))
         rows.append(row)
     return rows
+
+
+def _as_text(value):
+    return value.text.format(value) if isinstance(value, Rate | Score) else value
 
 
 def results_csv(table, topics):
@@ -45,7 +57,7 @@ def results_csv(table, topics):
     out.write("\ufeff")
     writer = csv.writer(out)
     for row in results_rows(table, topics):
-        writer.writerow([neutralize(v) for v in row])
+        writer.writerow([neutralize(_as_text(v)) for v in row])
     return out.getvalue().encode()
 
 
@@ -55,7 +67,11 @@ def results_xlsx(table, topics, title):
     sheet.title = "结果"
     sheet.append([title])
     for row in results_rows(table, topics):
-        sheet.append([neutralize(v) if isinstance(v, str) else v for v in row])
+        sheet.append([float(v) if isinstance(v, Rate | Score) else
+                      neutralize(v) if isinstance(v, str) else v for v in row])
+        for cell, value in zip(sheet[sheet.max_row], row, strict=True):
+            if isinstance(value, Rate | Score):
+                cell.number_format = value.number_format
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -5,10 +5,13 @@ import csv
 import io
 import tracemalloc
 
+import pytest
+from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
-from models import Case, db, queues
+from models import Case, all_topics, db, queues
 from portal.services import export, handling
+from tests.appraisal_helpers import answer_form, create_questionnaire, invitations
 from tests.factories import NOW, login, make_case, staff, unit
 from tests.http_client import Browserish, hidden
 from tests.live import LiveServer
@@ -122,3 +125,93 @@ def test_case_csv_over_a_real_server(app, ctx):
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows == [HEADER, [case.number, "网站信箱", "投诉", "经真实服务器导出", "用地规划科",
                              "已交办", "2026-07-01", "2026-07-22", ""]]
+
+
+# --- Questionnaire results as XLSX: numbers with number formats, not text ---------------------
+
+def answered_questionnaire(app):
+    """Five answers: land-use planning 2 satisfied, 1 basically, 1 unsatisfied, 1 don't know
+    (rate 3/4, score (200 + 80) / 4 = 70); the information centre satisfied five times."""
+    office, q = create_questionnaire(app)
+    for name in ("赵一", "钱二", "孙三", "李四", "周五"):
+        office.post(f"/staff/appraisal/{q.id}/invite", data={"name": name, "group": "supervisor"})
+    office.post(f"/staff/appraisal/{q.id}/state/open")
+    land, info = unit("land"), unit("info")
+    values = ["satisfied", "satisfied", "basically_satisfied", "unsatisfied", "dont_know"]
+    for person, value in zip(invitations(q), values, strict=True):
+        page = app.test_client().post(f"/q/{person.token}", data=answer_form(
+            q, {land.id: value, info.id: "satisfied"}, per_topic={land.id: value}))
+        assert page.status_code == 200
+    return office, q
+
+
+def test_results_xlsx_holds_rates_and_scores_as_formatted_numbers(app, ctx):
+    office, q = answered_questionnaire(app)
+    response = office.get(f"/staff/appraisal/{q.id}/results.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = {r[1].value: r for r in sheet.iter_rows(min_row=3)}
+    land, info = rows["用地规划科"], rows["信息中心"]
+    assert [c.value for c in land[2:7]] == [5, 2, 1, 1, 1]
+    assert type(land[7].value) is float
+    topics = len(all_topics())
+    # Per topic, the centre got only "don't know": no rate, an empty cell.
+    for cells, rate, score, by_topic in ((land, 0.75, 70.0, 0.75), (info, 1.0, 100.0, None)):
+        # openpyxl reads 1.0 and 70.0 back as ints: numbers either way, never text.
+        assert type(cells[7].value) in (int, float) and cells[7].value == rate
+        assert cells[7].number_format == "0.0%"
+        assert type(cells[8].value) in (int, float) and cells[8].value == score
+        assert cells[8].number_format == "0.00"
+        assert len(cells) == 9 + topics
+        assert [c.value for c in cells[9:]] == [by_topic] * topics
+    assert {c.number_format for c in land[9:]} == {"0.0%"}
+    # Only "don't know" for surveying: counted, but no rate nor score, empty cells.
+    assert [c.value for c in rows["测绘管理科"][2:9]] == [5, 0, 0, 0, 5, None, None]
+    # The CSV keeps its text form.
+    text = office.get(f"/staff/appraisal/{q.id}/results.csv").get_data(as_text=True)
+    assert "用地规划科,5,2,1,1,1,75.0%,70.0" in text
+
+
+# --- Invitation lists in the encodings Excel writes -------------------------------------------
+
+INVITATION_LIST = "姓名,身份,单位\n李四,行风监督员,政协\n周五,评议代表,街道\n𠮷田,评议代表,镕基社区\n"
+
+
+def upload(office, q, data):
+    return office.post(f"/staff/appraisal/{q.id}/upload", content_type="multipart/form-data",
+                       data={"file": (io.BytesIO(data), "名单.csv")})
+
+
+@pytest.mark.parametrize("encoded", [
+    INVITATION_LIST.encode("utf-8"),
+    INVITATION_LIST.encode("utf-8-sig"),
+    INVITATION_LIST.replace("\n", "\r\n").encode("gb18030"),  # Excel on Chinese Windows
+], ids=["utf-8", "utf-8-bom", "gb18030"])
+def test_invitation_csv_is_read_in_utf8_and_gb18030(app, ctx, encoded):
+    office, q = create_questionnaire(app)
+    response = upload(office, q, encoded)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert [(i.name, i.group, i.organisation) for i in invitations(q)] == [
+        ("李四", "supervisor", "政协"), ("周五", "representative", "街道"),
+        ("𠮷田", "representative", "镕基社区")]
+
+
+def test_a_gbk_file_from_excel_is_read_as_well(app, ctx):
+    office, q = create_questionnaire(app)
+    response = upload(office, q, "姓名,身份,单位\r\n王五,评议代表,人大\r\n".encode("gbk"))
+    assert response.status_code == 302
+    assert [(i.name, i.organisation) for i in invitations(q)] == [("王五", "人大")]
+
+
+@pytest.mark.parametrize("data", [
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10",
+    "姓名,身份,单位\n李四,评议代表,政协\n".encode("utf-16"),
+    b"\xff\xfe\xfd\x80\x81",
+    b"",
+], ids=["png", "utf-16", "undecodable", "empty"])
+def test_a_binary_file_is_still_refused_with_the_message(app, ctx, data):
+    office, q = create_questionnaire(app)
+    response = upload(office, q, data)
+    assert response.status_code == 400
+    assert "请上传 CSV 文件（UTF-8 或 GB18030 编码，不超过 1 MB）。" in response.get_data(as_text=True)
+    assert invitations(q) == []
