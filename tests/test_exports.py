@@ -6,15 +6,19 @@ import io
 import tracemalloc
 
 import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
-from models import Case, all_topics, db, queues
+from models import Case, Problem, SelfReport, WorkCalendar, all_topics, db, queues
 from portal.services import export, handling
+from portal.services.clock import local_date
 from tests.appraisal_helpers import answer_form, create_questionnaire, invitations
 from tests.factories import NOW, login, make_case, staff, unit
 from tests.http_client import Browserish, hidden
 from tests.live import LiveServer
+from tests.test_campaign import SECTIONS, make_land_data
 
 HEADER = ["受理编号", "渠道", "类别", "标题", "承办科室", "状态", "收到日期", "期限", "答复日期"]
 
@@ -215,3 +219,86 @@ def test_a_binary_file_is_still_refused_with_the_message(app, ctx, data):
     assert response.status_code == 400
     assert "请上传 CSV 文件（UTF-8 或 GB18030 编码，不超过 1 MB）。" in response.get_data(as_text=True)
     assert invitations(q) == []
+
+
+# --- The self-assessment report as a Word file: A4, tables, the ledger, a sign-off ------------
+
+def table_rows(table):
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def tables_by_header(doc):
+    return {tuple(table_rows(t)[0]): table_rows(t)[1:] for t in doc.tables}
+
+
+def test_report_docx_is_a4_with_tables_problems_and_sign_off(app, ctx):
+    office, (_on_time, late, _waiting) = make_land_data(app)
+    lead = login(app.test_client(), app, "land_lead")
+    for data in (
+        {"source": "case", "case_number": late.number, "description": "咨询答复超期",
+         "measures": "建立超期预警", "responsible": "陈静", "committed_on": "2026-08-01"},
+        {"source": "self_inspection", "description": "窗口导办力量不足\n高峰时段无人引导",
+         "measures": "增设导办岗位", "responsible": "刘洋", "committed_on": "2099-12-31"},
+    ):
+        assert lead.post("/staff/ledger", data={"unit": str(unit("land").id), **data}
+                         ).status_code == 302
+    second = db.session.scalars(select(Problem).order_by(Problem.id)).all()[1]
+    lead.post(f"/staff/ledger/{second.id}", data={"progress": "in_progress", "note": "已部署"})
+    lead.post(f"/staff/reports/{unit('land').id}", data=SECTIONS | {"submit_now": "y"})
+    report = db.session.scalars(select(SelfReport)).one()
+    assert report.status == "submitted"
+
+    response = office.get(f"/staff/reports/{unit('land').id}.docx")
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.data))
+    for section in doc.sections:  # A4 exactly as Word stores it: 11906 x 16838 twips
+        assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
+        assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+        assert section.orientation == WD_ORIENT.PORTRAIT
+        margins = [section.top_margin, section.bottom_margin, section.left_margin,
+                   section.right_margin]
+        assert [round(m.cm, 1) for m in margins] == [3.7, 3.5, 2.8, 2.6]
+
+    tables = tables_by_header(doc)
+    cal = WorkCalendar({})
+    days = [cal.working_days_between(c.received_on, c.replied_on)
+            for c in db.session.scalars(select(Case).where(Case.replied_on.is_not(None)))]
+    assert tables[("项目", "件数")] == [
+        ["收到群众反映", "3"], ["已答复", "2"], ["其中按期答复", "1"], ["尚未答复", "1"],
+        ["其中超期", "1"], ["平均答复用时（工作日）", f"{round(sum(days) / 2, 1)}"]]
+    assert tables[("类别", "件数")] == [["投诉", "1"], ["举报", "0"], ["建议", "1"],
+                                       ["咨询", "1"], ["表扬", "0"]]
+    assert tables[("渠道", "件数")] == [["网站信箱", "2"], ["投诉电话", "1"], ["来信", "0"],
+                                       ["座谈会", "0"], ["走访来访", "0"], ["问卷", "0"],
+                                       ["明查暗访", "0"]]
+    assert tables[("群众评价", "件数")] == [["满意", "1"], ["基本满意", "0"], ["不满意", "1"],
+                                         ["未评价", "0"]]
+    topic_rows = [[t.name, "3", "50.0%", "50.0"] for t in all_topics()]
+    assert tables[("评议内容", "有效答卷", "满意率", "综合得分")] == [
+        *topic_rows, ["总体评价", "3", "50.0%", "50.0"]]
+    assert tables[("序号", "问题描述", "整改措施", "责任人", "承诺时限", "进展")] == [
+        ["1", "咨询答复超期", "建立超期预警", "陈静", "2026-08-01", "未开始（已超过承诺时限）"],
+        ["2", "窗口导办力量不足\n高峰时段无人引导", "增设导办岗位", "刘洋", "2099-12-31", "整改中"],
+    ]
+    # Each table's first row repeats as a header on a new page.
+    for table in doc.tables:
+        assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")
+
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "2026年度民主评议问卷" in text
+    assert "召开动员会两次。" in text and "增设导办岗位。" in text
+    signed = local_date(report.submitted_at)
+    sign_off = [p.text for p in doc.paragraphs][-3:]
+    assert sign_off == ["填报科室（盖章）：用地规划科", "科室负责人（签字）：用地规划科 陈静",
+                        f"日期：{signed.year}年{signed.month}月{signed.day}日"]
+
+
+def test_an_unsubmitted_report_leaves_the_date_to_fill_in(app, ctx):
+    office = login(app.test_client(), app, "office")
+    response = office.get(f"/staff/reports/{unit('compilation').id}.docx")
+    doc = Document(io.BytesIO(response.data))
+    assert [p.text for p in doc.paragraphs][-3:] == [
+        "填报科室（盖章）：规划编制科", "科室负责人（签字）：规划编制科 李强",
+        "日期：        年    月    日"]
+    problems = tables_by_header(doc)[("序号", "问题描述", "整改措施", "责任人", "承诺时限", "进展")]
+    assert problems == [["", "本年度台账中没有整改问题。", "", "", "", ""]]
