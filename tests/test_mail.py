@@ -241,3 +241,13 @@ def test_after_five_attempts_a_message_stays_failed_and_is_counted(app, ctx, pic
     result = app.test_cli_runner().invoke(args=["send-mail"])
     assert result.exit_code == 0, result.output
     assert "sent 1, failed 0; 1 given up after 5 attempts" in result.output
+
+
+def test_an_unreachable_server_ends_the_run_without_charging_every_message(app, ctx, smtp):
+    app.config["MAIL_PORT"] = free_port()  # nobody listens there; the fixture restores it
+    outbox_row("one@example.com", "一")
+    outbox_row("two@example.com", "二")
+    # The server, not the message, is at fault: the others wait for the next run untouched.
+    assert mail.send_pending(now=NOW) == (0, 1)
+    assert (row_for("one@example.com").attempts, row_for("two@example.com").attempts) == (1, 0)
+    assert "ConnectionRefusedError" in row_for("one@example.com").last_error

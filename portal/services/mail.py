@@ -44,8 +44,18 @@ def send_pending(*, now, limit=100):
             failed += 1
             log.warning("mail to outbox id=%s failed (attempt %s): %s",
                         message.id, message.attempts, exc)
+            if _server_unreachable(exc):
+                db.session.commit()
+                break  # the rest would fail the same way; they wait for the next run
         db.session.commit()  # each message's outcome is kept even if a later one fails
     return sent, failed
+
+
+def _server_unreachable(exc):
+    # SMTPException is itself an OSError: only socket-level errors and a lost or refused
+    # connection mean the server is down, not that this one message is bad.
+    return isinstance(exc, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected) or (
+        isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException))
 
 
 def given_up():
