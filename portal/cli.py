@@ -3,6 +3,7 @@
 import click
 
 from models import DomainError, utcnow
+from models.outbox import MAX_ATTEMPTS
 
 from .services import accounts, demo, mail, rating, statistics
 from .services.clock import local_date
@@ -22,9 +23,14 @@ def register(app):
 
     @app.cli.command("send-mail")
     def send_mail():
-        """Deliver queued e-mail (cron: every few minutes)."""
+        """Deliver queued e-mail (cron: every few minutes). A failed message is retried on a
+        later run after a growing wait; one that failed every attempt is counted here."""
         sent, failed = mail.send_pending(now=utcnow())
-        click.echo(f"sent {sent}, failed {failed}")
+        line = f"sent {sent}, failed {failed}"
+        given_up = mail.given_up()
+        if given_up:
+            line += f"; {given_up} given up after {MAX_ATTEMPTS} attempts (see outbox last_error)"
+        click.echo(line)
 
     @app.cli.command("daily")
     def daily():

@@ -4,23 +4,36 @@ import csv
 import io
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, Twips
 from openpyxl import Workbook
 
 from models.appraisal import SCALE_LABELS, Scale
 from models.case import CHANNEL_LABELS, KIND_LABELS, Channel, Kind
 from models.rectification import PROGRESS_LABELS, Progress
-from models.reply import RATING_LABELS, RatingValue
+from models.reply import NO_RATING_LABEL, RATING_LABELS, RatingValue
 from models.report import SECTION_LABELS, SECTIONS
 
 from .services.export import neutralize
 
 
-def _pct(value):
-    return "" if value is None else f"{value * 100:.1f}%"
+class Rate(float):
+    """A share between 0 and 1: "75.0%" in a CSV, a number formatted 0.0% in a workbook."""
+
+    text = "{:.1%}"
+    number_format = "0.0%"
 
 
-def _num(value):
-    return "" if value is None else f"{value:.1f}"
+class Score(float):
+    text = "{:.1f}"
+    number_format = "0.00"
+
+
+def _figure(kind, value):
+    return "" if value is None else kind(value)
 
 
 def results_rows(table, topics):
@@ -31,13 +44,17 @@ def results_rows(table, topics):
         o = r.overall
         row = [r.rank or "", r.unit_name, o.answers]
         if r.shown:
-            row += [o.satisfied, o.basically, o.unsatisfied, o.dont_know, _pct(r.rate),
-                    _num(r.score)]
-            row += [_pct(r.by_topic[t.id].satisfaction_rate()) for t in topics]
+            row += [o.satisfied, o.basically, o.unsatisfied, o.dont_know, _figure(Rate, r.rate),
+                    _figure(Score, r.score)]
+            row += [_figure(Rate, r.by_topic[t.id].satisfaction_rate()) for t in topics]
         else:
             row += ["答卷不足，不公布"] + [""] * (5 + len(topics))
         rows.append(row)
     return rows
+
+
+def _as_text(value):
+    return value.text.format(value) if isinstance(value, Rate | Score) else value
 
 
 def results_csv(table, topics):
@@ -45,7 +62,7 @@ def results_csv(table, topics):
     out.write("\ufeff")
     writer = csv.writer(out)
     for row in results_rows(table, topics):
-        writer.writerow([neutralize(v) for v in row])
+        writer.writerow([neutralize(_as_text(v)) for v in row])
     return out.getvalue().encode()
 
 
@@ -55,49 +72,108 @@ def results_xlsx(table, topics, title):
     sheet.title = "结果"
     sheet.append([title])
     for row in results_rows(table, topics):
-        sheet.append([neutralize(v) if isinstance(v, str) else v for v in row])
+        sheet.append([float(v) if isinstance(v, Rate | Score) else
+                      neutralize(v) if isinstance(v, str) else v for v in row])
+        for cell, value in zip(sheet[sheet.max_row], row, strict=True):
+            if isinstance(value, Rate | Score):
+                cell.number_format = value.number_format
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _figure_lines(figures):
+# A4 as Word stores it (twips), and the margins of GB/T 9704 for official documents.
+A4_TWIPS = (11906, 16838)
+MARGINS_CM = {"top_margin": 3.7, "bottom_margin": 3.5, "left_margin": 2.8, "right_margin": 2.6}
+BLANK_DATE = "        年    月    日"
+
+
+def _a4(doc):
+    for section in doc.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (Twips(t) for t in A4_TWIPS)
+        for side, cm in MARGINS_CM.items():
+            setattr(section, side, Cm(cm))
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(12)
+    # Chinese text in SimSun wherever the reader has it, not the template's Japanese font.
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+
+
+def _table(doc, header, rows):
+    """A bordered table whose first row is a header, repeated at the top of each page."""
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    first = table.rows[0]
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    first._tr.get_or_add_trPr().append(flag)
+    for cell, text in zip(first.cells, header, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = str(value)
+    doc.add_paragraph()
+    return table
+
+
+def _dash(value, suffix=""):
+    return "—" if value is None else f"{value}{suffix}"
+
+
+def _figure_tables(doc, figures):
     c = figures["cases"]
-    lines = [
-        f"统计期间：{figures['period'][0]} 至 {figures['period'][1]}",
-        f"收到群众反映 {c['total']} 件，已答复 {c['replied']} 件，其中按期答复 {c['replied_on_time']} 件；"
-        f"尚未答复 {c['unanswered']} 件，其中超期 {c['overdue']} 件。",
-        "平均答复用时："
-        + ("—" if c["avg_working_days"] is None else f"{c['avg_working_days']} 个工作日"),
-        "按类别：" + "，".join(f"{KIND_LABELS[Kind(k)]} {n}" for k, n in c["by_kind"].items()),
-        "按渠道：" + "，".join(f"{CHANNEL_LABELS[Channel(k)]} {n}"
-                             for k, n in c["by_channel"].items()),
-        "群众评价：" + "，".join(
-            f"{RATING_LABELS[RatingValue(k)] if k != 'none' else '未评价'} {n}"
-            for k, n in c["ratings"].items()),
-    ]
+    doc.add_paragraph(f"统计期间：{figures['period'][0]} 至 {figures['period'][1]}")
+    _table(doc, ["项目", "件数"], [
+        ["收到群众反映", c["total"]], ["已答复", c["replied"]],
+        ["其中按期答复", c["replied_on_time"]], ["尚未答复", c["unanswered"]],
+        ["其中超期", c["overdue"]], ["平均答复用时（工作日）", _dash(c["avg_working_days"])]])
+    _table(doc, ["类别", "件数"], [[KIND_LABELS[Kind(k)], n] for k, n in c["by_kind"].items()])
+    _table(doc, ["渠道", "件数"],
+           [[CHANNEL_LABELS[Channel(k)], n] for k, n in c["by_channel"].items()])
+    _table(doc, ["群众评价", "件数"], [
+        [NO_RATING_LABEL if k == "none" else RATING_LABELS[RatingValue(k)], n]
+        for k, n in c["ratings"].items()])
+    for q in figures["questionnaires"]:
+        doc.add_paragraph(f"问卷：{q['title']}")
+        _table(doc, ["评议内容", "有效答卷", "满意率", "综合得分"], [
+            [row["topic"] or "总体评价", row["answers"],
+             "答卷不足" if row["rate"] is None else f"{row['rate']}%", _dash(row["score"])]
+            for row in q["rows"]])
+
+
+def _problem_table(doc, figures, problems, today):
     p = figures["problems"]
-    lines.append(f"整改问题 {p['total']} 个：" + "，".join(
+    doc.add_paragraph(f"整改问题 {p['total']} 个：" + "，".join(
         f"{PROGRESS_LABELS[Progress(k)]} {n}" for k, n in p["by_progress"].items())
         + f"；超过承诺时限 {p['overdue']} 个。")
-    for q in figures["questionnaires"]:
-        for row in q["rows"]:
-            name = row["topic"] or "总体评价"
-            rate = "答卷不足" if row["rate"] is None else f"满意率 {row['rate']}%，得分 {row['score']}"
-            lines.append(f"{q['title']} · {name}：{rate}（{row['answers']} 份）")
-    return lines
+    rows = [[i, x.description, x.measures, x.responsible, x.committed_on.isoformat(),
+             PROGRESS_LABELS[Progress(x.progress)] + ("（已超过承诺时限）" if x.overdue(today) else "")]
+            for i, x in enumerate(problems, start=1)]
+    _table(doc, ["序号", "问题描述", "整改措施", "责任人", "承诺时限", "进展"],
+           rows or [["", "本年度台账中没有整改问题。", "", "", "", ""]])
 
 
-def report_docx(report, figures, bureau):
+def report_docx(report, figures, bureau, *, problems, today, leader, signed_on):
+    """The report on A4: the figures in tables, the ledger's problems one by one, the four
+    narrative sections, and a block for the unit's seal, the leader's signature and the date."""
     doc = Document()
+    _a4(doc)
     doc.add_heading(f"{bureau}{report.unit.name}{report.campaign.year}年度民主评议自评报告", 0)
     doc.add_heading("数据概况（由系统根据办理和问卷数据生成）", level=1)
-    for line in _figure_lines(figures):
-        doc.add_paragraph(line)
+    _figure_tables(doc, figures)
+    doc.add_heading("整改台账", level=1)
+    _problem_table(doc, figures, problems, today)
     for name in SECTIONS:
         doc.add_heading(SECTION_LABELS[name], level=1)
         for para in (getattr(report, name) or "").split("\n"):
             doc.add_paragraph(para)
+    doc.add_paragraph()
+    date = BLANK_DATE if signed_on is None else \
+        f"{signed_on.year}年{signed_on.month}月{signed_on.day}日"
+    for line in (f"填报科室（盖章）：{report.unit.name}", f"科室负责人（签字）：{leader}",
+                 f"日期：{date}"):
+        doc.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

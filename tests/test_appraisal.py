@@ -73,7 +73,7 @@ def test_a_questionnaire_from_invitations_to_results(app, ctx):
     book = load_workbook(io.BytesIO(office.get(f"/staff/appraisal/{q.id}/results.xlsx").data))
     sheet_rows = [[c.value for c in r] for r in book.active.iter_rows()]
     land_row = next(r for r in sheet_rows if r[1] == "用地规划科")
-    assert land_row[2:9] == [5, 2, 1, 1, 1, "75.0%", "70.0"]
+    assert land_row[2:9] == [5, 2, 1, 1, 1, 0.75, 70]  # numbers (formats: tests/test_exports.py)
     csv_text = office.get(f"/staff/appraisal/{q.id}/results.csv").get_data(as_text=True)
     assert "用地规划科,5,2,1,1,1,75.0%,70.0" in csv_text
 

@@ -2,13 +2,14 @@
 
 import logging
 import smtplib
+from email.errors import MessageError
 from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import select
 
 from models import Case, Role, StaffUser, db, load_calendar, queue_mail, queues
-from models.outbox import already_queued, pending
+from models.outbox import already_queued, given_up_count, pending, single_line
 from models.workdays import DUE_SOON_WORKING_DAYS
 
 from .clock import local_date
@@ -16,28 +17,50 @@ from .clock import local_date
 log = logging.getLogger(__name__)
 
 
+def build_email(sender, message):
+    """Headers from single-line text only: a line break in a header cannot be sent."""
+    email = EmailMessage()
+    email["From"] = single_line(sender)
+    email["To"] = single_line(message.recipient)
+    email["Subject"] = single_line(message.subject)
+    email.set_content(message.body)
+    return email
+
+
 def send_pending(*, now, limit=100):
-    """Send queued mail; a failure is recorded and retried on the next run. Returns (sent,
-    failed)."""
+    """Send the queued mail that is due; a message that fails is kept with its error and tried
+    again after a growing wait, and never holds up the others. Returns (sent, failed)."""
     sent = failed = 0
     cfg = current_app.config
-    for message in pending(limit):
-        email = EmailMessage()
-        email["From"], email["To"], email["Subject"] = (
-            cfg["MAIL_SENDER"], message.recipient, message.subject)
-        email.set_content(message.body)
-        message.attempts += 1
+    for message in pending(limit, now=now):
         try:
+            email = build_email(cfg["MAIL_SENDER"], message)
             with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
                 smtp.send_message(email)
-            message.sent_at, message.last_error = now, ""
+            message.record_sent(now)
             sent += 1
-        except (OSError, smtplib.SMTPException) as exc:
-            message.last_error = str(exc)[:500]
+        except (OSError, ValueError, MessageError, smtplib.SMTPException) as exc:
+            message.record_failure(f"{type(exc).__name__}: {exc}", now)
             failed += 1
-            log.warning("mail to outbox id=%s failed: %s", message.id, exc)
+            log.warning("mail to outbox id=%s failed (attempt %s): %s",
+                        message.id, message.attempts, exc)
+            if _server_unreachable(exc):
+                db.session.commit()
+                break  # the rest would fail the same way; they wait for the next run
         db.session.commit()  # each message's outcome is kept even if a later one fails
     return sent, failed
+
+
+def _server_unreachable(exc):
+    # SMTPException is itself an OSError: only socket-level errors and a lost or refused
+    # connection mean the server is down, not that this one message is bad.
+    return isinstance(exc, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected) or (
+        isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException))
+
+
+def given_up():
+    """How many messages failed every attempt and wait for an operator."""
+    return given_up_count()
 
 
 def _digest_lines(cases, today):

@@ -1,8 +1,18 @@
 """Self-assessment reports: figures from the data, four narrative sections, the office's review."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from models import DomainError, ReportStatus, Role, SelfReport, all_topics, db, load_calendar
+from models import (
+    DomainError,
+    ReportStatus,
+    Role,
+    SelfReport,
+    StaffUser,
+    all_topics,
+    db,
+    load_calendar,
+)
 from models.figures import unit_figures
 from models.report import SECTIONS, report_for
 
@@ -58,3 +68,15 @@ def review_report(*, report, accept, comment, actor, now):
     report.office_comment, report.decided_at = comment, now
     db.session.commit()
     return report
+
+
+def sign_off(report):
+    """Who signs the Word file and when: the leader who submitted it, on that day; a report not
+    (or no longer) submitted names the unit's leaders and leaves the date to fill in by hand."""
+    submitted = [e for e in report.events if e.to_status == ReportStatus.SUBMITTED.value]
+    if submitted and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+        return submitted[-1].actor.name, local_date(submitted[-1].at)
+    leaders = db.session.scalars(select(StaffUser.name).where(
+        StaffUser.unit_id == report.unit_id, StaffUser.role == Role.LEADER.value,
+        StaffUser.active.is_(True)).order_by(StaffUser.id)).all()
+    return "、".join(leaders), None

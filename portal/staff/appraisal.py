@@ -136,21 +136,39 @@ def invite(qid):
     return _detail(q, form, 400)
 
 
+MAX_UPLOAD = 1024 * 1024
+
+
+def decode_csv(data):
+    """The text of an uploaded list, or None. Excel writes UTF-8 (often with a BOM) or, on
+    Chinese Windows, GBK, which GB18030 contains; UTF-8 is tried first, as Chinese text in GB18030
+    is almost never valid UTF-8. Control characters mean a binary file (or UTF-16)."""
+    if not data or len(data) > MAX_UPLOAD:
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(ch < " " and ch not in "\r\n\t" for ch in text):
+            return None
+        return text
+    return None
+
+
 @bp.post("/appraisal/<int:qid>/upload")
 @staff_required(*OFFICE)
 def upload_invitations(qid):
     q = _questionnaire(qid)
     form = UploadForm()
-    data = form.file.data.read(1024 * 1024 + 1) if form.validate_on_submit() and form.file.data \
+    data = form.file.data.read(MAX_UPLOAD + 1) if form.validate_on_submit() and form.file.data \
         else b""
-    try:
-        text = data.decode("utf-8")
-        if not text or "\x00" in text or len(data) > 1024 * 1024:
-            raise UnicodeDecodeError("utf-8", data, 0, 1, "empty, too large or binary")
-        made = appraisal.import_invitations(questionnaire=q, text=text)
-    except UnicodeDecodeError:
-        flash(_("请上传 UTF-8 编码的 CSV 文件（不超过 1 MB）。"), "error")
+    text = decode_csv(data)
+    if text is None:
+        flash(_("请上传 CSV 文件（UTF-8 或 GB18030 编码，不超过 1 MB）。"), "error")
         return _detail(q, status=400)
+    try:
+        made = appraisal.import_invitations(questionnaire=q, text=text)
     except DomainError as exc:
         db.session.rollback()
         flash(str(exc), "error")

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from models import DomainError, ReportStatus, Role, Unit, current_campaign, db, utcnow
+from models.rectification import ledger
 from models.report import SECTION_LABELS, SECTIONS, report_for
 
 from .. import documents
@@ -131,8 +132,12 @@ def report_docx(unit_id):
     campaign = _campaign()
     report = reports.get_or_new(unit.id, campaign)
     report.unit, report.campaign = unit, campaign
-    figures = report.figures or reports.figures_for(unit.id, campaign, utcnow())
-    body = documents.report_docx(report, figures, current_app.config["PORTAL_BUREAU_NAME"])
+    now = utcnow()
+    figures = report.figures or reports.figures_for(unit.id, campaign, now)
+    leader, signed_on = reports.sign_off(report)
+    body = documents.report_docx(report, figures, current_app.config["PORTAL_BUREAU_NAME"],
+                                 problems=ledger(campaign.id, unit.id), today=local_date(now),
+                                 leader=leader, signed_on=signed_on)
     db.session.rollback()  # a report never saved stays unsaved
     response = Response(body, mimetype="application/vnd.openxmlformats-officedocument."
                                         "wordprocessingml.document")
