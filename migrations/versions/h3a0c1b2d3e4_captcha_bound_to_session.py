@@ -1,7 +1,7 @@
 """captcha challenge bound to the session that got it
 
 Revision ID: h3a0c1b2d3e4
-Revises: 864940274cd4
+Revises: h1a0outboxretry
 Create Date: 2026-12-01 22:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'h3a0c1b2d3e4'
-down_revision = '864940274cd4'
+down_revision = 'h1a0outboxretry'
 branch_labels = None
 depends_on = None
 
