@@ -108,6 +108,7 @@ def pattern(url):
     for all the case pages."""
     path = urlsplit(url).path
     path = re.sub(r"PY\d+", "PY#", path)
+    path = re.sub(r"^/captcha/[^/]+\.", "/captcha/ID.", path)
     path = re.sub(r"\d+", "#", path)
     return re.sub(r"/q/(open/)?[^/]+$", r"/q/\1TOKEN", path)
 
@@ -201,7 +202,9 @@ class Crawler:
         if response.mimetype != "text/html":
             self._open(url, response)
             return
-        page = parse(response.get_data(as_text=True))
+        html = response.get_data(as_text=True)
+        self._inline_svgs(url, html)
+        page = parse(html)
         for href in page.links + page.downloads:
             target = self._local(url, href)
             if self._want(target):
@@ -213,6 +216,15 @@ class Crawler:
                     not self._skipped(form.action) and not self._form_sigs.get(sig):
                 self._form_sigs[sig] = self._form_sigs.get(sig, 0) + 1
                 self.forms.append(form)
+
+    def _inline_svgs(self, url, html):
+        """Charts and QR codes are drawn inline: each <svg> must be well-formed XML."""
+        for svg in re.findall(r"<svg\b.*?</svg>", html, flags=re.S):
+            try:
+                ElementTree.fromstring(svg)  # noqa: S314  # nosec B314 - the app's own SVG
+                self.downloads_opened.add("image/svg+xml")
+            except ElementTree.ParseError as exc:
+                self.problems.append(f"{url}: inline SVG does not parse: {exc}")
 
     def _open(self, url, response):
         problem = check_download(url, response)
