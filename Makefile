@@ -56,9 +56,11 @@ bench: setup
 	$(BIN)/python bench/export_csv.py | tee bench/results/export.txt
 	$(BIN)/python bench/load.py | tee bench/results/load.txt
 
-# Fault tests on PostgreSQL: SIGKILL every gunicorn worker, restart the server, under load.
+# Fault tests: SIGKILL every gunicorn worker and restart PostgreSQL, under load. They start a
+# private PostgreSQL server of their own (initdb in a temporary directory, a free port) and
+# restart that one, never the shared cluster at 127.0.0.1:5432.
 chaos: setup
-	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -m chaos tests/chaos
+	$(BIN)/python -m pytest -p no:randomly -m chaos tests/chaos
 
 lint: setup
 	$(BIN)/ruff check .

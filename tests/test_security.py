@@ -4,6 +4,8 @@ every query input, and bandit over the code."""
 import re
 import subprocess
 import sys
+import time
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -18,27 +20,57 @@ ROOT = Path(__file__).resolve().parent.parent
 XSS = '<script>alert("x")</script>"><img src=x onerror=alert(1)>{{7*7}}${7*7}'
 SQLI = ["' OR '1'='1", "1; DROP TABLE \"case\";--", "PY2026' UNION SELECT query_code_hash--",
         "%' OR 1=1 --", "\\'; SELECT pg_sleep(2);--"]
+SLEEP_SECONDS = 3
+# Payloads written out with the 3 seconds in them; each answer must come back sooner.
+SLEEPS = ["'||pg_sleep(3)--", "1);SELECT pg_sleep(3);--", "' AND 1=(SELECT 1 FROM pg_sleep(3))--"]
+# Written out here, not read from the code: what a refused token must say.
+STAFF_CSRF = "页面已过期或来源不明，请刷新页面后重试。"
+PUBLIC_CSRF = "页面已过期，请检查后再次提交。如有附件，请重新选择。"
 
 
 def post_routes(app):
+    """Every POST route in the url map, with sample values in its placeholders."""
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods:
             url = re.sub(r"<int:\w+>", "1", rule.rule)
-            yield re.sub(r"<\w+>", "note", url)
+            yield rule.endpoint, re.sub(r"<\w+>", "note", url)
 
 
-def test_every_post_route_refuses_a_missing_csrf_token(app, ctx):
+def csrf_token(html):
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def signed_in(app, username, passwords):
+    """A client signed in through the login form itself, CSRF token and all."""
+    client = app.test_client()
+    token = csrf_token(client.get("/staff/login").get_data(as_text=True))
+    response = client.post("/staff/login", data={
+        "csrf_token": token, "username": username,
+        "password": passwords[username]})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    board = client.get("/staff/board")
+    assert board.status_code == 200 and staff(username).name in board.get_data(as_text=True)
+    return client
+
+
+def test_every_post_route_refuses_a_missing_or_forged_csrf_token(app, ctx):
     guarded = make_app(WTF_CSRF_ENABLED=True)
-    anonymous, office = guarded.test_client(), guarded.test_client()
-    with office.session_transaction() as session:  # signed in without posting the login form
-        session["_user_id"] = staff("office").get_id()
-        session["_fresh"] = True
+    anonymous, office = guarded.test_client(), signed_in(guarded, "office", app.config["DEMO_PASSWORDS"])
     routes = list(post_routes(guarded))
+    urls = [url for _endpoint, url in routes]
     assert len(routes) >= 20
-    for url in routes:
+    assert {"/track", "/q", "/q/note", "/q/open/note", "/track/note/rate", "/file"} <= set(urls)
+    for endpoint, url in routes:
+        expected = PUBLIC_CSRF if endpoint.startswith("public.") else STAFF_CSRF
         for client in (anonymous, office):
-            response = client.post(url, data={"text": "x", "reason": "x"})
-            assert response.status_code == 400, (url, response.status_code)
+            for token in ({}, {"csrf_token": "forged"}):
+                response = client.post(url, data={"text": "x", "reason": "x", **token})
+                html = unescape(response.get_data(as_text=True))
+                assert response.status_code == 400, (url, response.status_code)
+                assert expected in html, (url, token, html[:300])
+    # The refusals changed nothing: the office is still signed in.
+    board = office.get("/staff/board")
+    assert board.status_code == 200 and staff("office").name in board.get_data(as_text=True)
 
 
 def shown_everywhere(app, probe):
@@ -98,6 +130,37 @@ def test_sql_injection_probes_change_nothing(app, ctx, payload):
         assert response.status_code == 200
     assert office.get("/staff/cases.csv", query_string={"kind": payload}).status_code == 200
     assert db.session.scalar(select(func.count()).select_from(Case)) == before
+
+
+def probes(payload):
+    """Every query input a visitor or the office can reach, as (client name, method, url, data)."""
+    yield "citizen", "post", "/track", {"number": payload, "code": payload}
+    yield "citizen", "get", "/track", {"number": payload}
+    yield "citizen", "post", "/q", {"code": payload}
+    yield "citizen", "get", f"/track/{payload}", None
+    yield "citizen", "get", f"/q/{payload}", None
+    yield "citizen", "get", f"/q/open/{payload}", None
+    yield "stranger", "post", "/staff/login", {"username": payload, "password": payload}
+    for arg in ("unit", "kind", "channel", "status", "topic", "from", "to", "after", "q"):
+        yield "office", "get", "/staff/cases", {arg: payload}
+    yield "office", "get", "/staff/cases.csv", {"kind": payload}
+
+
+@pytest.mark.parametrize("payload", SLEEPS)
+def test_a_pg_sleep_payload_does_not_delay_any_answer(app, ctx, payload):
+    make_case()
+    clients = {"citizen": app.test_client(), "stranger": app.test_client(),
+               "office": login(app.test_client(), app, "office")}
+    for name, method, url, data in probes(payload):
+        client = clients[name]
+        started = time.monotonic()
+        if method == "post":
+            response = client.post(url, data=data)
+        else:
+            response = client.get(url, query_string=data)
+        elapsed = time.monotonic() - started
+        assert response.status_code < 500, (url, data, response.status_code)
+        assert elapsed < SLEEP_SECONDS, (url, data, elapsed)
 
 
 def test_bandit_finds_nothing(tmp_path):

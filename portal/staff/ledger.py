@@ -106,7 +106,7 @@ def update_problem(problem_id):
         abort(404)
     form = ProgressForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for f in form for e in f.errors), "error")
+        flash(" ".join(str(e) for f in form for e in f.errors), "error")
         return _page(_problem_form_blank(), 400)
     try:
         rectification.update_problem(problem=problem, progress=form.progress.data,
