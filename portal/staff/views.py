@@ -46,7 +46,10 @@ def login():
         log.info("login failed user=%r ip=%s", form.username.data[:50], request.remote_addr)
         form.password.errors = [_("用户名或密码不正确。")]
         return render_template("staff/login.html", form=form), 401
-    session.clear()  # a fresh session at login: nothing from before carries over
+    lang = session.get("lang")
+    session.clear()  # a fresh session at login: nothing from before carries over but the language
+    if lang:
+        session["lang"] = lang
     login_user(user)
     now = datetime.now(UTC)
     accounts.record_login(user=user, now=now)
