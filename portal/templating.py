@@ -111,9 +111,11 @@ def register(app):
 
     @app.context_processor
     def globals_():
+        lang = current_lang()
         return {
-            "lang": current_lang(),
-            "bureau": current_app.config["PORTAL_BUREAU_NAME"],
+            "lang": lang,
+            "bureau": current_app.config["PORTAL_BUREAU_NAME_EN" if lang == "en" else
+                                         "PORTAL_BUREAU_NAME"],
             "hotline": current_app.config["PORTAL_HOTLINE"],
             "here": request.full_path.rstrip("?") if request else "/",
             "deadline_mark": deadline_mark,

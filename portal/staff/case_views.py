@@ -12,6 +12,7 @@ from models import Attachment, DomainError, StaffUser, active_units, db, utcnow
 from models.reply import canned_for, current_reply, rating_of, released_reply
 
 from ..auth import staff_required, visible_case_or_404
+from ..i18n import current_lang
 from . import actions
 from .cases import deadline_marks
 from .views import bp
@@ -21,7 +22,7 @@ def prepare(form, case):
     """Fill the choices that come from the database."""
     if hasattr(form, "unit"):
         form.unit.choices = [SelectChoice("", _("（不交办）"))] + [
-            SelectChoice(u.id, u.name) for u in active_units() if u.appraised]
+            SelectChoice(u.id, u.display_name(current_lang())) for u in active_units() if u.appraised]
     if hasattr(form, "handler"):
         staff = db.session.scalars(select(StaffUser).where(
             StaffUser.unit_id == case.unit_id, StaffUser.active.is_(True))).all()

@@ -63,7 +63,10 @@ def login():
 def logout():
     accounts.end_all_sessions(user=current_user)
     logout_user()
+    lang = session.get("lang")
     session.clear()
+    if lang:  # the language is the visitor's, not the account's
+        session["lang"] = lang
     return redirect(url_for("staff.login"))
 
 
