@@ -100,7 +100,6 @@ def questionnaire_figures(campaign_id, unit_id, topics):
             enough = tally is not None and tally.answers >= q.min_answers
             rows.append({
                 "topic": topic.name if topic else None,
-                "topic_en": topic.display_name("en") if topic else None,  # for the English page
                 "answers": tally.answers if tally else 0,
                 "rate": round(tally.satisfaction_rate() * 100, 1)
                 if enough and tally.rated else None,

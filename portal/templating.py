@@ -83,6 +83,14 @@ def _translated(choice):
     return (value, choice_text(label), *rest)
 
 
+def topic_label(name):
+    """A topic named in stored figures (by its Chinese name), in the page's language."""
+    from models import all_topics
+
+    found = next((t for t in all_topics() if t.name == name), None)
+    return found.display_name(current_lang()) if found else name
+
+
 def register(app):
     app.jinja_env.filters.update(
         mask_name=mask_name,
@@ -100,6 +108,7 @@ def register(app):
         choice_text=choice_text,
         render_field=render_field,
         csrf_field=csrf_field,
+        topic_label=topic_label,
         progress_label=lambda value: gettext(PROGRESS_LABELS[Progress(value)]),
         source_label=lambda value: gettext(SOURCE_LABELS[Source(value)]),
         group_label=lambda value: gettext(GROUP_LABELS[Group(value)]),
