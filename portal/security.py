@@ -53,6 +53,18 @@ def clean_reply_html(html):
     return bleach.linkify(cleaned, callbacks=[_link_rel], parse_email=False)
 
 
+def editable_text(html):
+    """A stored reply as its author edits it again: one made only of paragraphs and line breaks
+    (typed as plain text) comes back as that text, which cleans to the same HTML; any other
+    markup is left as HTML."""
+    body = html or ""
+    if re.search(r"<(?!/?(p|br)>)", body):
+        return body
+    text = re.sub(r"</p>\s*<p>", "\n\n", body)
+    text = text.replace("<br>", "\n").replace("<p>", "").replace("</p>", "")
+    return html_module.unescape(text)
+
+
 def reply_markup(html):
     """Render stored reply HTML; it is cleaned again so that only this path ever emits it."""
     # Reviewed: allowlist-cleaned above.

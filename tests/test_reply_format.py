@@ -1,5 +1,7 @@
 """A reply typed as plain text keeps its paragraphs and line breaks on every page and in mail."""
 
+import re
+
 from sqlalchemy import select
 
 from models import OutboxMessage, Reply, db
@@ -64,3 +66,26 @@ def test_line_breaks_survive_on_staff_and_citizen_pages_and_in_mail(app, ctx):
     assert (f"您好！您反映的《{case.title}》（{case.number}）已答复：\n\n"
             "经核查，情况属实。\n已增开两个窗口。\n欢迎继续监督。\n\n"
             "欢迎在查询页面对答复进行评价") in mail.body
+
+
+def draft_box(client, case):
+    page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    return re.search(r'<textarea id="reply-body"[^>]*>\r\n(.*?)</textarea>', page, re.S).group(1)
+
+
+def test_a_plain_text_draft_comes_back_as_typed_for_editing(app, ctx):
+    case, _code = make_case()
+    office = login(app.test_client(), app, "office")
+    handler = login(app.test_client(), app, "land_handler")
+    act(office, case.id, "accept", unit=unit("land").id)
+    act(handler, case.id, "sign")
+    act(handler, case.id, "start")
+    assert act(handler, case.id, "reply", body="a < b\nc\n\nd").status_code == 302
+    assert draft_box(handler, case) == "a &lt; b\nc\n\nd"
+    # Saved again unchanged, it is stored exactly as before.
+    act(handler, case.id, "reply", body="a < b\nc\n\nd")
+    stored = db.session.scalars(select(Reply.body_html).where(Reply.case_id == case.id)).one()
+    assert stored == "<p>a &lt; b<br>c</p><p>d</p>"
+    # A draft with lists or links is edited as the HTML it is.
+    act(handler, case.id, "reply", body="<ul><li>x</li></ul>")
+    assert draft_box(handler, case) == "&lt;ul&gt;&lt;li&gt;x&lt;/li&gt;&lt;/ul&gt;"

@@ -13,6 +13,7 @@ from models.reply import canned_for, current_reply, rating_of, released_reply
 
 from ..auth import staff_required, visible_case_or_404
 from ..i18n import current_lang
+from ..security import editable_text
 from . import actions
 from .cases import deadline_marks
 from .views import bp
@@ -37,7 +38,7 @@ def case_page(case, failed=None, status=200):
         forms[failed[0]] = failed[1]
     reply = current_reply(case.id)
     if "reply" in forms and reply is not None and reply.released_at is None:
-        forms["reply"].body.data = reply.body_html
+        forms["reply"].body.data = editable_text(reply.body_html)
     released = released_reply(case.id)
     return render_template(
         "staff/case.html",
