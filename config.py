@@ -60,6 +60,7 @@ class Config:
     PORTAL_TIMEZONE = "Asia/Shanghai"
     PORTAL_LANGUAGES = ("zh", "en")
     PORTAL_BUREAU_NAME = os.environ.get("PORTAL_BUREAU_NAME", "市规划局")
+    PORTAL_BUREAU_NAME_EN = os.environ.get("PORTAL_BUREAU_NAME_EN", "City Planning Bureau")
     PORTAL_HOTLINE = os.environ.get("PORTAL_HOTLINE", "0571-12345678")
     CASE_NUMBER_PREFIX = "PY"
     STATS_CACHE_SECONDS = 60  # public statistics may be a minute old; they cost a full scan

@@ -208,6 +208,10 @@ class UnitResult:
     rate: float | None
     score: float | None
     rank: int | None = None
+    unit_name_en: str = ""
+
+    def display_name(self, lang):
+        return self.unit_name_en if lang == "en" and self.unit_name_en else self.unit_name
 
 
 def results_table(questionnaire, units, topics, counts):
@@ -220,7 +224,7 @@ def results_table(questionnaire, units, topics, counts):
         overall = counts.get((unit.id, None), Tally())
         shown = overall.answers >= questionnaire.min_answers
         rows.append(UnitResult(
-            unit_id=unit.id, unit_name=unit.name, overall=overall,
+            unit_id=unit.id, unit_name=unit.name, unit_name_en=unit.name_en, overall=overall,
             by_topic={t.id: counts.get((unit.id, t.id), Tally()) for t in topics},
             shown=shown,
             rate=overall.satisfaction_rate() if shown else None,

@@ -2,6 +2,7 @@
 
 from flask import current_app, request
 from flask_babel import format_date, format_datetime, gettext
+from wtforms.fields.choices import SelectChoice
 
 from models import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS, Channel, Kind, Role, Status
 from models.appraisal import GROUP_LABELS, Group
@@ -48,6 +49,48 @@ def role_label(value):
     return gettext(ROLE_LABELS[Role(value)])
 
 
+def choice_text(text):
+    """A choice label made at import time with N_ is translated here, at render; labels from
+    the database (already in the page's language) come through unchanged."""
+    return gettext(str(text)) if text else text
+
+
+def render_field(field, **attrs):
+    """A form field with only the attributes that have a value (never ``aria-invalid="None"``),
+    and its choices' labels translated."""
+    attrs = {k: v for k, v in attrs.items() if v is not None and v != ""}
+    choices = getattr(field, "choices", None)
+    if not choices or field.type not in ("SelectField", "SelectMultipleField"):
+        return field(**attrs)
+    field.choices = [_translated(c) for c in choices]
+    try:
+        return field(**attrs)
+    finally:
+        field.choices = choices
+
+
+def csrf_field(form):
+    """The form's CSRF token without an id: a page with several forms would repeat it."""
+    token = getattr(form, "csrf_token", None)
+    return token(id=False) if token is not None else ""
+
+
+def _translated(choice):
+    if isinstance(choice, SelectChoice):
+        return SelectChoice(choice.value, choice_text(choice.label), choice.render_kw,
+                            choice.optgroup)
+    value, label, *rest = choice
+    return (value, choice_text(label), *rest)
+
+
+def topic_label(name):
+    """A topic named in stored figures (by its Chinese name), in the page's language."""
+    from models import all_topics
+
+    found = next((t for t in all_topics() if t.name == name), None)
+    return found.display_name(current_lang()) if found else name
+
+
 def register(app):
     app.jinja_env.filters.update(
         mask_name=mask_name,
@@ -62,6 +105,10 @@ def register(app):
         event_label=lambda event: gettext(event_label(event)),
         rating_label=lambda value: gettext(RATING_LABELS[RatingValue(value)]),
         reply_html=reply_markup,
+        choice_text=choice_text,
+        render_field=render_field,
+        csrf_field=csrf_field,
+        topic_label=topic_label,
         progress_label=lambda value: gettext(PROGRESS_LABELS[Progress(value)]),
         source_label=lambda value: gettext(SOURCE_LABELS[Source(value)]),
         group_label=lambda value: gettext(GROUP_LABELS[Group(value)]),
@@ -73,9 +120,11 @@ def register(app):
 
     @app.context_processor
     def globals_():
+        lang = current_lang()
         return {
-            "lang": current_lang(),
-            "bureau": current_app.config["PORTAL_BUREAU_NAME"],
+            "lang": lang,
+            "bureau": current_app.config["PORTAL_BUREAU_NAME_EN" if lang == "en" else
+                                         "PORTAL_BUREAU_NAME"],
             "hotline": current_app.config["PORTAL_HOTLINE"],
             "here": request.full_path.rstrip("?") if request else "/",
             "deadline_mark": deadline_mark,

@@ -12,6 +12,7 @@ from models.rectification import ledger
 from .. import captcha
 from ..charts import bar_chart
 from ..extensions import limiter
+from ..i18n import current_lang
 from ..memo import remember
 from ..services import appraisal, statistics
 from ..services.clock import local_date
@@ -102,7 +103,7 @@ def stats():
         Questionnaire.results_published.is_(True)).order_by(Questionnaire.id.desc())).all()
     topics = all_topics()
     results = [(q, results_table(q, q.units, topics, tallies(q.id))) for q in published]
-    charts = {q.id: bar_chart([(r.unit_name, r.rate * 100 if r.rate is not None else None)
+    charts = {q.id: bar_chart([(r.display_name(current_lang()), r.rate * 100 if r.rate is not None else None)
                                for r in table], q.title) for q, table in results}
     now = utcnow()
     figures = remember(("public_stats", start, today), current_app.config["STATS_CACHE_SECONDS"],

@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from models.appraisal import GROUP_LABELS, PUBLIC_GROUPS, SCALE_LABELS, Scale
 
+from ..i18n import current_lang
 from ..textcheck import captcha_shape_ok, nfkc, no_control_chars, normalize_newlines, strip_text
 
 SCALE_CHOICES = [SelectChoice(s.value, SCALE_LABELS[s]) for s in Scale]
@@ -27,10 +28,10 @@ def questionnaire_form(questionnaire, topics, public=False):
     for unit in questionnaire.units:
         for topic in [*topics, None]:
             setattr(QuestionnaireForm, rating_name(unit.id, topic.id if topic else None),
-                    RadioField(topic.name if topic else _l("总体评价"), choices=SCALE_CHOICES,
+                    RadioField(topic.display_name(current_lang()) if topic else _l("总体评价"), choices=SCALE_CHOICES,
                                validators=[InputRequired(_l("请选择一项（不了解的可选“不了解”）。"))]))
         setattr(QuestionnaireForm, f"o_{unit.id}", TextAreaField(
-            _l("对%(unit)s的意见和建议（可选，将转交该科室答复）", unit=unit.name),
+            _l("对%(unit)s的意见和建议（可选，将转交该科室答复）", unit=unit.display_name(current_lang())),
             filters=[normalize_newlines],
             validators=[Length(max=2000, message=_l("不超过 2000 个字。")), no_control_chars]))
     if public:

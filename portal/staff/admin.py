@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from models import CalendarOverride, CannedReply, Kind, Role, all_topics, db, time_limits
 
 from ..auth import staff_required
+from ..i18n import current_lang
 from ..public.forms import optional_id
 from ..services import settings
 from ..textcheck import no_control_chars
@@ -94,7 +95,7 @@ def limits():
 def canned():
     form = CannedForm()
     form.topic.choices = [SelectChoice("", _("全部"))] + [
-        SelectChoice(t.id, t.name) for t in all_topics()]
+        SelectChoice(t.id, t.display_name(current_lang())) for t in all_topics()]
     if form.validate_on_submit():
         settings.save_canned_reply(title=form.title.data, body_html=form.body.data,
                                    topic_id=form.topic.data)

@@ -38,6 +38,7 @@ from models.org import active_units
 from .. import documents
 from ..auth import staff_required
 from ..charts import bar_chart
+from ..i18n import current_lang
 from ..services import appraisal
 from ..services.clock import local_date
 from ..textcheck import no_control_chars
@@ -87,7 +88,7 @@ def _questionnaire(qid):
 @staff_required(*OFFICE)
 def questionnaires():
     form = QuestionnaireForm()
-    form.units.choices = [SelectChoice(u.id, u.name) for u in active_units() if u.appraised]
+    form.units.choices = [SelectChoice(u.id, u.display_name(current_lang())) for u in active_units() if u.appraised]
     if request.method == "GET":
         form.units.data = [u.id for u in active_units() if u.appraised]
     campaign = current_campaign(local_date(utcnow()))
@@ -224,9 +225,9 @@ def _results(q):
 def results(qid):
     q = _questionnaire(qid)
     topics, table = _results(q)
-    chart = bar_chart([(r.unit_name, r.rate * 100 if r.rate is not None else None)
+    chart = bar_chart([(r.display_name(current_lang()), r.rate * 100 if r.rate is not None else None)
                        for r in table], _("满意率"))
-    score_chart = bar_chart([(r.unit_name, r.score) for r in table], _("综合得分"),
+    score_chart = bar_chart([(r.display_name(current_lang()), r.score) for r in table], _("综合得分"),
                             maximum=max(q.weight_satisfied, 1), unit="")
     return render_template("staff/results.html", q=q, topics=topics, table=table, chart=chart,
                            score_chart=score_chart, answers=responses_count(q.id))

@@ -13,6 +13,8 @@ from models.reply import canned_for, current_reply, rating_of, released_reply
 
 from .. import uploads
 from ..auth import staff_required, visible_case_or_404
+from ..i18n import current_lang
+from ..security import editable_text
 from . import actions
 from .cases import deadline_marks
 from .views import bp
@@ -22,7 +24,7 @@ def prepare(form, case):
     """Fill the choices that come from the database."""
     if hasattr(form, "unit"):
         form.unit.choices = [SelectChoice("", _("（不交办）"))] + [
-            SelectChoice(u.id, u.name) for u in active_units()
+            SelectChoice(u.id, u.display_name(current_lang())) for u in active_units()
             if u.appraised and access.may_receive(case, u)]
     if hasattr(form, "handler"):
         staff = db.session.scalars(select(StaffUser).where(
@@ -38,7 +40,7 @@ def case_page(case, failed=None, status=200):
         forms[failed[0]] = failed[1]
     reply = current_reply(case.id)
     if "reply" in forms and reply is not None and reply.released_at is None:
-        forms["reply"].body.data = reply.body_html
+        forms["reply"].body.data = editable_text(reply.body_html)
     released = released_reply(case.id)
     return render_template(
         "staff/case.html",

@@ -15,6 +15,7 @@ from models.org import active_units
 from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, ledger
 
 from ..auth import may_see, staff_required
+from ..i18n import current_lang
 from ..public.forms import optional_id
 from ..services import rectification
 from ..services.clock import local_date
@@ -63,7 +64,7 @@ def _page(form, status=200):
 
 def _problem_form():
     form = ProblemForm()
-    form.unit.choices = [SelectChoice(u.id, u.name) for u in _units_for_user()]
+    form.unit.choices = [SelectChoice(u.id, u.display_name(current_lang())) for u in _units_for_user()]
     return form
 
 
@@ -122,7 +123,7 @@ def update_problem(problem_id):
 
 def _problem_form_blank():
     form = ProblemForm(formdata=None)
-    form.unit.choices = [SelectChoice(u.id, u.name) for u in _units_for_user()]
+    form.unit.choices = [SelectChoice(u.id, u.display_name(current_lang())) for u in _units_for_user()]
     return form
 
 

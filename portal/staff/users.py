@@ -16,6 +16,7 @@ from models import ROLE_LABELS, STAFF_ROLES, DomainError, Role, StaffUser, Unit,
 from models.org import active_units
 
 from ..auth import staff_required
+from ..i18n import current_lang
 from ..public.forms import optional_id
 from ..services import accounts
 from ..textcheck import no_control_chars, strip_text
@@ -43,7 +44,7 @@ class ConfirmForm(FlaskForm):
 def _form(formdata=True):
     form = UserForm() if formdata else UserForm(formdata=None)
     form.unit.choices = [SelectChoice("", "—")] + [
-        SelectChoice(u.id, u.name) for u in active_units() if u.appraised]
+        SelectChoice(u.id, u.display_name(current_lang())) for u in active_units() if u.appraised]
     return form
 
 

@@ -66,7 +66,10 @@ def login():
         log.info("login failed user=%r ip=%s", form.username.data[:50], request.remote_addr)
         form.password.errors = [_("用户名或密码不正确。")]
         return _login_page(form, 401)
-    session.clear()  # a fresh session at login: nothing from before carries over
+    lang = session.get("lang")
+    session.clear()  # a fresh session at login: nothing from before carries over but the language
+    if lang:
+        session["lang"] = lang
     login_user(user)
     now = datetime.now(UTC)
     accounts.record_login(user=user, now=now)
@@ -80,7 +83,10 @@ def login():
 def logout():
     accounts.end_all_sessions(user=current_user)
     logout_user()
+    lang = session.get("lang")
     session.clear()
+    if lang:  # the language is the visitor's, not the account's
+        session["lang"] = lang
     return redirect(url_for("staff.login"))
 
 
