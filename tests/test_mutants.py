@@ -212,26 +212,50 @@ def test_case_figures_of_one_unit(ctx):
     # A phone consultation assigned on 1 July, due in 5 working days (8 July): overdue on 10th.
     waiting, _ = make_case(kind="consultation", channel="phone")
     handling.accept_case(waiting, actor=office, unit_id=land, now=NOW)
+    # A web consultation due on 8 July, answered late on 9 July (6 working days), not rated.
+    late, _ = make_case(kind="consultation")
+    handling.accept_case(late, actor=office, unit_id=land, now=NOW)
+    handling.sign_case(late, actor=handler, now=NOW)
+    handling.start_case(late, actor=handler, now=NOW)
+    handling.submit_reply(late, actor=handler, body_html="<p>答复。</p>", now=NOW)
+    handling.approve_reply(late, actor=lead, now=NOW)
+    handling.release_reply(late, actor=office, now=_at(date(2026, 7, 9)))
+    # A complaint received on 30 June, answered on 9 July too (7 working days), on time.
+    earlier, _ = make_case(now=datetime(2026, 6, 30, 2, tzinfo=UTC))
+    handling.accept_case(earlier, actor=office, unit_id=land, now=NOW)
+    handling.sign_case(earlier, actor=handler, now=NOW)
+    handling.start_case(earlier, actor=handler, now=NOW)
+    handling.submit_reply(earlier, actor=handler, body_html="<p>答复。</p>", now=NOW)
+    handling.approve_reply(earlier, actor=lead, now=NOW)
+    handling.release_reply(earlier, actor=office, now=_at(date(2026, 7, 9)))
     # Another unit's case and a case of last year do not count.
     other, _ = make_case()
     handling.accept_case(other, actor=office, unit_id=unit("compilation").id, now=NOW)
     old, _ = make_case(now=datetime(2025, 12, 30, 2, tzinfo=UTC))
     handling.accept_case(old, actor=office, unit_id=land, now=NOW)
 
-    figures = case_figures(land, date(2026, 1, 1), date(2026, 12, 31), CAL, date(2026, 7, 10))
-    assert figures == {
-        "total": 2,
-        "by_kind": {"complaint": 1, "report": 0, "suggestion": 0, "consultation": 1,
+    expected = {
+        "total": 4,
+        "by_kind": {"complaint": 2, "report": 0, "suggestion": 0, "consultation": 2,
                     "praise": 0},
-        "by_channel": {"web": 1, "phone": 1, "letter": 0, "forum": 0, "visit": 0,
+        "by_channel": {"web": 3, "phone": 1, "letter": 0, "forum": 0, "visit": 0,
                        "questionnaire": 0, "inspection": 0},
-        "replied": 1,
-        "replied_on_time": 1,
+        "replied": 3,
+        "replied_on_time": 2,
         "unanswered": 1,
-        "overdue": 1,
-        "avg_working_days": 3.0,
-        "ratings": {"satisfied": 1, "basically_satisfied": 0, "unsatisfied": 0, "none": 0},
+        "overdue": 1,  # the late answer is past its date too, but answered
+        "avg_working_days": 5.3,  # (3 + 6 + 7) / 3
+        "ratings": {"satisfied": 1, "basically_satisfied": 0, "unsatisfied": 0, "none": 2},
     }
+    year = case_figures(land, date(2026, 1, 1), date(2026, 12, 31), CAL, date(2026, 7, 10))
+    assert year == expected
+    # Both ends of a period are included.
+    assert case_figures(land, date(2026, 7, 1), date(2026, 7, 1), CAL, date(2026, 7, 10))[
+        "total"] == 3
+    assert case_figures(land, date(2026, 6, 30), date(2026, 6, 30), CAL, date(2026, 7, 10))[
+        "total"] == 1
     # On 8 July itself the consultation is due, not yet overdue.
     on_due = case_figures(land, date(2026, 1, 1), date(2026, 12, 31), CAL, date(2026, 7, 8))
     assert on_due["overdue"] == 0 and on_due["unanswered"] == 1
+    assert case_figures(land, date(2026, 7, 2), date(2026, 12, 31), CAL, date(2026, 7, 10))[
+        "total"] == 0
