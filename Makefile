@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-sqlite test-postgres translations lint clean bench chaos
+.PHONY: setup run test test-sqlite test-postgres translations lint clean bench chaos mutants
 
 setup: $(STAMP) translations/en/LC_MESSAGES/messages.mo
 
@@ -61,6 +61,14 @@ bench: setup
 # restart that one, never the shared cluster at 127.0.0.1:5432.
 chaos: setup
 	$(BIN)/python -m pytest -p no:randomly -m chaos tests/chaos
+
+# Mutation testing of the rule modules (workflow, working days, appraisal scoring, report
+# figures) with the fast SQLite tests that cover them; settings under [tool.mutmut] in
+# pyproject.toml, score and the survivors judged equivalent in docs/mutation.md.
+mutants: setup
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
 
 lint: setup
 	$(BIN)/ruff check .

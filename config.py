@@ -42,6 +42,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # While Redis is down each worker counts in memory; ping it this often to go back to it.
+    RATELIMIT_STORAGE_RECHECK_SECONDS = 5
     RATELIMIT_KEY_PREFIX = "pingyi"
     RATELIMIT_HEADERS_ENABLED = True
     FILING_RATE_LIMIT = "5 per hour"  # accepted filings

@@ -49,14 +49,17 @@ def test_default_time_limits_per_kind():
 
 
 def test_memo_recomputes_only_after_its_period():
+    from uuid import uuid4
+
     from portal.memo import remember
 
+    key = f"k-test-{uuid4()}"  # the memo lives as long as the process: a run of its own
     calls, now = [], [100.0]
     compute = lambda: calls.append(1) or len(calls)  # noqa: E731
     clock = lambda: now[0]  # noqa: E731
-    assert remember("k-test", 60, compute, clock) == 1
+    assert remember(key, 60, compute, clock) == 1
     now[0] = 159.0
-    assert remember("k-test", 60, compute, clock) == 1
+    assert remember(key, 60, compute, clock) == 1
     now[0] = 161.0
-    assert remember("k-test", 60, compute, clock) == 2
-    assert remember("k-test", 0, compute, clock) == 3
+    assert remember(key, 60, compute, clock) == 2
+    assert remember(key, 0, compute, clock) == 3
