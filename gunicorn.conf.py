@@ -19,3 +19,6 @@ accesslog = "-"
 errorlog = "-"
 # Behind a proxy set FORWARDED_ALLOW_IPS and PROXY_FIX_X_FOR; by default nothing is trusted.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket has one path per user, which several masters on one machine (two
+# instances, or the test suite's servers) would fight over; nothing here uses it.
+control_socket_disable = True

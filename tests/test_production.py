@@ -52,7 +52,12 @@ def gunicorn(app, redis_db):
         raise AssertionError(proc.stderr.read().decode()[-2000:])
     yield client, proc
     proc.terminate()
-    proc.wait(timeout=10)
+    # A graceful stop may take up to graceful_timeout (20 s) on a busy machine; then kill.
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
 
 
 def file_one(base_client, redis_db, key):
