@@ -124,10 +124,10 @@ def empty_tables():
     db.session.commit()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def world(app):
-    """One world for the six crawls (building it costs more than a crawl); the crawls change
-    it as users would, in whatever order they run."""
+    """A fresh world for each crawl: a crawl changes it as users would (the office closes the
+    questionnaire, the administrator reviews a report), and the crawls run in random order."""
     with app.app_context():  # not held during the crawls: they must run as behind a server
         empty_tables()
         made = build_world(app)

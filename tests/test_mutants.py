@@ -149,7 +149,7 @@ def test_tally_figures():
 def test_results_table_ranks_shares_ties_and_withholds_small_units():
     q = SimpleNamespace(weight_satisfied=100, weight_basically=80, weight_unsatisfied=0,
                         min_answers=5)
-    units = [SimpleNamespace(id=i, name=n) for i, n in
+    units = [SimpleNamespace(id=i, name=n, name_en="") for i, n in
              [(1, "丁科"), (2, "乙科"), (3, "甲科"), (4, "丙科"), (5, "戊科")]]
     topics = [SimpleNamespace(id=10), SimpleNamespace(id=11)]
     counts = {
