@@ -84,3 +84,9 @@ def show_captcha(form):
     form.captcha.data = ""
     form.captcha_id.data = captcha.issue()
     return True
+
+
+def captcha_for_page(form, setting, key):
+    """Whether the page about to be shown must ask for the captcha for ``key`` (a number or an
+    account the visitor typed); if so the form gets a fresh challenge."""
+    return bool(key) and captcha_due(setting, key) and show_captcha(form)

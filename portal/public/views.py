@@ -159,11 +159,7 @@ def lookup():
 
 def lookup_page(form, status):
     """The lookup form; with a fresh captcha when its number has had too many failures."""
-    due = bool(form.number.data) and attempts.captcha_due(
-        NUMBER_FAILURES, number_key(form.number.data)
-    )
-    if due:
-        attempts.show_captcha(form)
+    due = attempts.captcha_for_page(form, NUMBER_FAILURES, number_key(form.number.data))
     return render_template("public/lookup.html", form=form, need_captcha=due), status
 
 

@@ -35,11 +35,7 @@ class GuardedLoginForm(attempts.CaptchaFields, LoginForm):
 
 
 def _login_page(form, status):
-    due = bool(form.username.data) and attempts.captcha_due(
-        ACCOUNT_FAILURES, _account_key(form.username.data)
-    )
-    if due:
-        attempts.show_captcha(form)
+    due = attempts.captcha_for_page(form, ACCOUNT_FAILURES, _account_key(form.username.data))
     return render_template("staff/login.html", form=form, need_captcha=due), status
 
 
