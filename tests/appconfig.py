@@ -56,3 +56,16 @@ def empty_redis(url):
         pytest.skip("no Redis at 127.0.0.1:6379")
     client.flushdb()
     return client
+
+
+def redis_fixture(url):
+    """A module-scoped fixture: the Redis database at ``url``, emptied before and after."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def fixture():
+        client = empty_redis(url)
+        yield client
+        client.flushdb()
+
+    return fixture

@@ -3,12 +3,16 @@
 import re
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from models import Topic, Unit, db
+from models import Case, Topic, Unit, db
 from portal.services import intake
 
 NOW = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)  # Wednesday 1 July 2026, 10:00 in Beijing
+
+
+def count_cases():
+    return db.session.scalar(select(func.count()).select_from(Case))
 
 
 def unit(code):

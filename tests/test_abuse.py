@@ -4,12 +4,11 @@ import time
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import func, select
 
-from models import Case, db
+from models import db
 from portal import captcha
 from tests.appconfig import make_app
-from tests.factories import form_data, hidden_fields
+from tests.factories import count_cases, form_data, hidden_fields
 
 
 @pytest.fixture
@@ -19,10 +18,6 @@ def guarded(app):
     with application.app_context():
         yield application
         db.session.remove()
-
-
-def count_cases():
-    return db.session.scalar(select(func.count()).select_from(Case))
 
 
 def fresh_form(client):

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from models import db
 from tests.appconfig import make_app
 from tests.factories import login, staff
+from tests.http_client import hidden
 
 
 def test_passwords_are_stored_as_scrypt_hashes(app, ctx):
@@ -85,14 +86,12 @@ def test_next_parameter_cannot_leave_the_back_office(app):
 
 
 def test_staff_forms_need_the_csrf_token(app, ctx):
-    import re
 
     from tests.factories import make_case
 
     guarded = make_app(WTF_CSRF_ENABLED=True)
     client = guarded.test_client()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                      client.get("/staff/login").get_data(as_text=True)).group(1)
+    token = hidden(client.get("/staff/login").get_data(as_text=True), "csrf_token")
     no_token = client.post("/staff/login", data={
         "username": "office", "password": app.config["DEMO_PASSWORDS"]["office"]})
     assert no_token.status_code == 400
@@ -105,7 +104,7 @@ def test_staff_forms_need_the_csrf_token(app, ctx):
     db.session.refresh(case)
     assert case.status == "submitted"
     page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = hidden(page, "csrf_token")
     assert client.post(f"/staff/cases/{case.id}/accept",
                        data={"csrf_token": token}).status_code == 302
     assert client.post("/staff/logout").status_code == 400  # logout is a form too

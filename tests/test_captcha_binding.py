@@ -2,12 +2,11 @@
 another browser is refused, on Redis, on the database store, and on the database fallback."""
 
 import pytest
-from sqlalchemy import func, select
 
-from models import CaptchaChallenge, Case, db
+from models import CaptchaChallenge, db
 from portal import captcha
 from tests.appconfig import empty_redis, make_app, redis_test_url
-from tests.factories import form_data, hidden_fields
+from tests.factories import count_cases, form_data, hidden_fields
 
 REDIS_URL = redis_test_url(1)
 STORES = {"redis": REDIS_URL, "database": None, "redis-down": "redis://127.0.0.1:1/0"}
@@ -21,10 +20,6 @@ def portal(request, app):
     with application.app_context():
         yield application, request.param
         db.session.remove()
-
-
-def count_cases():
-    return db.session.scalar(select(func.count()).select_from(Case))
 
 
 def challenge_of(client):

@@ -6,12 +6,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from models import Attachment, Case, db
+from models import Attachment, db
 from portal import captcha
 from tests.appconfig import make_app
-from tests.factories import form_data, hidden_fields, login, make_case
+from tests.factories import count_cases, form_data, hidden_fields, login, make_case
 
 TITLE = "窗口办事排队太久"
 CONTENT = "上周三在办事大厅等了两个小时，窗口只开了一个。"
@@ -30,10 +30,6 @@ def guarded(app):
 def fresh_form(client):
     fields = hidden_fields(client.get("/file").get_data(as_text=True))
     return fields, captcha.peek(fields["captcha_id"])
-
-
-def count_cases():
-    return db.session.scalar(select(func.count()).select_from(Case))
 
 
 def full_width(text):

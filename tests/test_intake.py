@@ -1,13 +1,9 @@
 """A citizen files a case on the web and finds it again."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from models import Case, CaseEvent, db
-from tests.factories import form_data, make_case, receipt_codes
-
-
-def count_cases():
-    return db.session.scalar(select(func.count()).select_from(Case))
+from tests.factories import count_cases, form_data, make_case, receipt_codes
 
 
 def test_home_page_shows_campaign_hotline_limits_and_refusals(client):

@@ -1,19 +1,15 @@
 """Bad input: every error beside its field, in Chinese, with what was typed kept."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from models import Case, db
-from tests.factories import form_data
+from tests.factories import count_cases, form_data
 
 
 def post(client, **overrides):
     response = client.post("/file", data=form_data(**overrides))
     return response, response.get_data(as_text=True)
-
-
-def count_cases():
-    return db.session.scalar(select(func.count()).select_from(Case))
 
 
 @pytest.mark.parametrize(

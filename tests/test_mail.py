@@ -1,6 +1,5 @@
 """E-mail leaves through the outbox to a real SMTP server (aiosmtpd) run by the test."""
 
-import socket
 from datetime import timedelta
 from email.header import decode_header, make_header
 
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from models import OutboxMessage, db
 from portal.services import mail
 from tests.factories import NOW, act, login, make_case, unit
+from tests.live import free_port
 
 
 def subject(message):
@@ -25,12 +25,6 @@ class Inbox(Message):
 
     def handle_message(self, message):
         self.messages.append(message)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Case, db
-from tests.appconfig import DATABASE_URL, TMP, empty_redis, redis_test_url
+from tests.appconfig import DATABASE_URL, TMP, redis_fixture, redis_test_url
 from tests.factories import form_data
 from tests.http_client import Browserish, hidden
 from tests.live import free_port
@@ -21,11 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REDIS = redis_test_url(0)
 
 
-@pytest.fixture(scope="module")
-def redis_db():
-    client = empty_redis(REDIS)
-    yield client
-    client.flushdb()
+redis_db = redis_fixture(REDIS)
 
 
 @pytest.fixture

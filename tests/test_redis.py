@@ -3,7 +3,6 @@ and the database fallback when Redis is down."""
 
 import logging
 import shutil
-import socket
 import subprocess
 import time
 
@@ -12,17 +11,14 @@ import redis
 
 from models import db
 from portal import captcha
-from tests.appconfig import empty_redis, make_app, redis_test_url
+from tests.appconfig import make_app, redis_fixture, redis_test_url
 from tests.factories import form_data
+from tests.live import free_port
 
 REDIS_URL = redis_test_url(1)
 
 
-@pytest.fixture(scope="module")
-def redis_client():
-    client = empty_redis(REDIS_URL)
-    yield client
-    client.flushdb()
+redis_client = redis_fixture(REDIS_URL)
 
 
 def test_captcha_answer_lives_in_redis_and_is_single_use(app, redis_client):
@@ -105,12 +101,6 @@ def test_failures_for_a_number_are_counted_across_workers_through_redis(app, red
     assert any(b"lookup_failures_before_captcha" in key for key in redis_client.keys("*"))
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _start_redis(port, folder):
     """A redis-server of the test's own (never the shared one on 6379), without persistence,
     so a restart comes back empty."""
@@ -138,7 +128,7 @@ def _stop_redis(server):
 
 @pytest.fixture
 def own_redis(tmp_path):
-    port = _free_port()
+    port = free_port()
     servers = [_start_redis(port, tmp_path)]
 
     def restart():

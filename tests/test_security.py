@@ -15,6 +15,7 @@ from models import Case, db
 from portal.services import handling, rating
 from tests.appconfig import make_app
 from tests.factories import NOW, login, make_case, staff, unit
+from tests.http_client import hidden
 
 ROOT = Path(__file__).resolve().parent.parent
 XSS = '<script>alert("x")</script>"><img src=x onerror=alert(1)>{{7*7}}${7*7}'
@@ -37,7 +38,9 @@ def post_routes(app):
 
 
 def csrf_token(html):
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    token = hidden(html, "csrf_token")
+    assert token, "no CSRF token on the page"
+    return token
 
 
 def signed_in(app, username, passwords):
