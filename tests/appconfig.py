@@ -69,3 +69,30 @@ def redis_fixture(url):
         client.flushdb()
 
     return fixture
+
+
+REFERENCE_TABLES = {"unit", "topic", "campaign", "campaign_phase", "staff_user"}
+
+
+def empty_tables():
+    """Every table but the reference data, emptied (inside an app context)."""
+    from models import db
+
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+def seed_reference_data(application):
+    """The schema and the demo bureau on the app's database; the demo passwords in its config."""
+    from datetime import date
+
+    from models import db
+    from portal.services import demo
+
+    with application.app_context():
+        db.create_all()
+        accounts = demo.seed_demo(today=date(2026, 7, 1))
+        application.config["DEMO_PASSWORDS"] = {u: p for u, _r, p in accounts}

@@ -14,9 +14,8 @@ from models import Case, Invitation, Problem, StaffUser, db
 from portal import uploads
 from portal.extensions import limiter
 from portal.services import handling, intake, rating
-from tests.appconfig import make_app
+from tests.appconfig import empty_tables, make_app
 from tests.appraisal_helpers import answer_form, create_questionnaire, invitations
-from tests.conftest import REFERENCE_TABLES
 from tests.crawler import Crawler, pattern
 from tests.factories import login, make_case, staff, topic, unit
 
@@ -114,14 +113,6 @@ def build_world(app):
     return {"cases": [(c.id, c.number, code) for c, code in cases],
             "public_token": q.public_token, "invitation": unused.token,
             "reports": [f"/staff/reports/{unit(u).id}" for u in ("land", "compilation")]}
-
-
-def empty_tables():
-    db.session.rollback()
-    for table in reversed(db.metadata.sorted_tables):
-        if table.name not in REFERENCE_TABLES:
-            db.session.execute(table.delete())
-    db.session.commit()
 
 
 @pytest.fixture

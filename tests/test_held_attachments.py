@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from models import Case, db, utcnow
 from portal import captcha, pending, uploads
-from tests.appconfig import make_app
 from tests.factories import form_data, hidden_fields
 
 PDF_A = b"%PDF-1.4\n1 0 obj<< /Title (first) >>endobj\ntrailer<<>>\n%%EOF\n"
@@ -27,14 +26,6 @@ def _no_held_files(app):
     shutil.rmtree(pending_root(app), ignore_errors=True)
     yield
     shutil.rmtree(pending_root(app), ignore_errors=True)
-
-
-@pytest.fixture
-def guarded(app):
-    application = make_app(WTF_CSRF_ENABLED=True, CAPTCHA_ENABLED=True)
-    with application.app_context():
-        yield application
-        db.session.remove()
 
 
 def post(client, data, files=()):

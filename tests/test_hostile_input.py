@@ -10,21 +10,11 @@ from sqlalchemy import select
 
 from models import Attachment, db
 from portal import captcha
-from tests.appconfig import make_app
 from tests.factories import count_cases, form_data, hidden_fields, login, make_case
 
 TITLE = "窗口办事排队太久"
 CONTENT = "上周三在办事大厅等了两个小时，窗口只开了一个。"
 WRONG_CAPTCHA = "验证码不正确或已过期，请输入新图片中的字符。"
-
-
-@pytest.fixture
-def guarded(app):
-    """CSRF and captcha on, as in production; limits off so that the probes can repeat."""
-    application = make_app(WTF_CSRF_ENABLED=True, CAPTCHA_ENABLED=True)
-    with application.app_context():
-        yield application
-        db.session.remove()
 
 
 def fresh_form(client):

@@ -27,9 +27,8 @@ class Inbox(Message):
         self.messages.append(message)
 
 
-@pytest.fixture
-def smtp(app):
-    inbox = Inbox()
+def serve_smtp(app, inbox):
+    """A real SMTP server (aiosmtpd) on a free port, the app pointed at it while it runs."""
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     old = app.config["MAIL_SERVER"], app.config["MAIL_PORT"]
@@ -37,6 +36,11 @@ def smtp(app):
     yield inbox
     app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = old
     controller.stop()
+
+
+@pytest.fixture
+def smtp(app):
+    yield from serve_smtp(app, Inbox())
 
 
 def test_citizen_and_unit_get_their_mail(app, ctx, smtp):
@@ -150,14 +154,7 @@ class PickyInbox(Inbox):
 
 @pytest.fixture
 def picky(app):
-    inbox = PickyInbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    old = app.config["MAIL_SERVER"], app.config["MAIL_PORT"]
-    app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = "127.0.0.1", controller.port
-    yield inbox
-    app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = old
-    controller.stop()
+    yield from serve_smtp(app, PickyInbox())
 
 
 def outbox_row(recipient, subject, created_at=NOW):

@@ -2,13 +2,11 @@
 private_pg.py), so that stopping it breaks nobody else's work on the machine."""
 
 import os
-from datetime import date
 
 import pytest
 
 from models import db
-from portal.services import demo
-from tests.appconfig import make_app
+from tests.appconfig import make_app, seed_reference_data
 from tests.chaos.private_pg import PrivatePostgres
 
 
@@ -28,10 +26,7 @@ def private_postgres():
 def app(private_postgres):
     """Overrides the suite's app: the same schema and demo data, on the private server."""
     application = make_app(SQLALCHEMY_DATABASE_URI=private_postgres.url)
-    with application.app_context():
-        db.create_all()
-        accounts = demo.seed_demo(today=date(2026, 7, 1))
-        application.config["DEMO_PASSWORDS"] = {u: p for u, _r, p in accounts}
+    seed_reference_data(application)
     yield application
     with application.app_context():
         db.session.remove()
