@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from models import Case, CaseEvent, DomainError, Reply, db
 from models.queues import unanswered
 from portal.services import handling, intake, rating
-from tests.conftest import REFERENCE_TABLES
+from tests.appconfig import empty_tables
 from tests.factories import NOW, staff, topic, unit
 from tests.test_workflow import ALLOWED
 
@@ -265,11 +265,7 @@ class Workflow(RuleBasedStateMachine):
                 assert later.from_status == earlier.to_status  # no move outside the history
 
     def teardown(self):
-        db.session.rollback()
-        for table in reversed(db.metadata.sorted_tables):
-            if table.name not in REFERENCE_TABLES:
-                db.session.execute(table.delete())
-        db.session.commit()
+        empty_tables()
 
 
 def test_random_steps_by_random_roles_keep_the_invariants(ctx):
