@@ -4,9 +4,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from portal import cli, errors, headers, pathguard, templating
+from portal import cli
 from portal.extensions import babel, csrf, limiter, login_manager, migrate
-from portal.i18n import current_lang
+from portal.web import errors, headers, pathguard, templating
+from portal.web.language import current_lang
 
 
 def create_app(config=None):

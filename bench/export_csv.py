@@ -22,7 +22,7 @@ import config  # noqa: E402
 from app import create_app  # noqa: E402
 from models import Case, Unit, db, find_staff  # noqa: E402
 from models.queues import CaseFilter  # noqa: E402
-from portal.services import export  # noqa: E402
+from portal.downloads import cases_csv  # noqa: E402
 
 BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/pingyi_bench"
 PASSWORD = "bench-password-1234"  # noqa: S105  (a throwaway database)
@@ -75,7 +75,7 @@ def main():
         land_id = db.session.scalars(select(Unit.id).where(Unit.code == "land")).one()
         total = db.session.scalar(select(func.count()).select_from(Case))
         in_land = db.session.scalar(select(func.count()).where(Case.unit_id == land_id))
-        sql = str(export.case_columns(None, CaseFilter()).compile(db.engine))
+        sql = str(cases_csv.case_columns(None, CaseFilter()).compile(db.engine))
         plan = db.session.execute(text("EXPLAIN " + sql)).scalars().all()
     print(f"{total} cases, {in_land} in land-use planning")
     failures = []

@@ -3,9 +3,10 @@
 Imports nothing from ``portal``; time always arrives as an argument.
 """
 
-from .appraisal import Answer, Group, Invitation, Questionnaire, Response, Scale
-from .base import DomainError, db, utcnow
-from .case import (
+from models.appraisal import Answer, Group, Invitation, Questionnaire, Response, Scale
+from models.base import DomainError, db, utcnow
+from models.captcha_challenges import CaptchaChallenge
+from models.case import (
     CHANNEL_LABELS,
     KIND_LABELS,
     MANUAL_CHANNELS,
@@ -18,16 +19,23 @@ from .case import (
     find_by_number,
     next_number,
 )
-from .challenge import CaptchaChallenge
-from .figures import StatsSnapshot
-from .org import Campaign, CampaignPhase, Topic, Unit, active_units, all_topics, current_campaign
-from .outbox import OutboxMessage, queue_mail
-from .rectification import Problem, ProblemUpdate, Progress, Source
-from .reply import RATING_LABELS, CannedReply, Rating, RatingValue, Reply
-from .report import ReportEvent, ReportStatus, SelfReport
-from .staff import ROLE_LABELS, STAFF_ROLES, StaffUser, authenticate, find_staff
-from .workdays import CalendarOverride, TimeLimit, WorkCalendar, load_calendar, time_limits
-from .workflow import InvalidTransition, Role, Status
+from models.org import (
+    Campaign,
+    CampaignPhase,
+    Topic,
+    Unit,
+    active_units,
+    all_topics,
+    current_campaign,
+)
+from models.outbox import OutboxMessage, queue_mail
+from models.rectification import Problem, ProblemUpdate, Progress, Source
+from models.reply import RATING_LABELS, CannedReply, Rating, RatingValue, Reply
+from models.report import ReportEvent, ReportStatus, SelfReport
+from models.report_figures import StatsSnapshot
+from models.staff import ROLE_LABELS, STAFF_ROLES, StaffUser, authenticate, find_staff
+from models.workdays import CalendarOverride, TimeLimit, WorkCalendar, load_calendar, time_limits
+from models.workflow import InvalidTransition, Role, Status
 
 __all__ = [
     "Answer",

@@ -6,9 +6,9 @@ them. (Who may open a case at all is still ``portal.auth.may_see``.)
 
 from pathlib import PurePosixPath
 
-from .case import Kind
-from .i18n import N_
-from .workflow import Role
+from models.case import Kind
+from models.i18n import N_
+from models.workflow import Role
 
 FULL, MASKED, HIDDEN = "full", "masked", "hidden"
 

@@ -21,8 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import db
-from .i18n import N_
+from models.base import db
+from models.i18n import N_
 
 
 class Group(StrEnum):

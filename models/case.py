@@ -19,9 +19,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import UTCDateTime, db, utcnow
-from .i18n import N_
-from .workflow import TRIAGE, UNANSWERED, InvalidTransition, Role, Status, check_move
+from models.base import UTCDateTime, db, utcnow
+from models.i18n import N_
+from models.workflow import TRIAGE, UNANSWERED, InvalidTransition, Role, Status, check_move
 
 
 class Kind(StrEnum):

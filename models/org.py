@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import db
+from models.base import db
 
 
 class Unit(db.Model):

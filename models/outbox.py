@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Integer, String, Text, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import UTCDateTime, db
+from models.base import UTCDateTime, db
 
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=5)  # then 10, 20, 40 minutes; the fifth failure is final

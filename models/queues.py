@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import select, tuple_
 
-from .case import Case, triage_only, unanswered_only
+from models.case import Case, triage_only, unanswered_only
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import UTCDateTime, db
-from .i18n import N_
+from models.base import UTCDateTime, db
+from models.i18n import N_
 
 
 class Source(StrEnum):

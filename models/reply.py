@@ -6,8 +6,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import UTCDateTime, db
-from .i18n import N_
+from models.base import UTCDateTime, db
+from models.i18n import N_
 
 
 class Reply(db.Model):
@@ -16,7 +16,7 @@ class Reply(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
-    body_html: Mapped[str] = mapped_column(Text)  # cleaned by portal.security.clean_reply_html
+    body_html: Mapped[str] = mapped_column(Text)  # cleaned by portal.abuse.html_cleaning.clean_reply_html
     drafted_by_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     drafted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -6,8 +6,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import DomainError, UTCDateTime, db
-from .i18n import N_
+from models.base import DomainError, UTCDateTime, db
+from models.i18n import N_
 
 
 class ReportStatus(StrEnum):

@@ -9,9 +9,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .base import UTCDateTime, db
-from .i18n import N_
-from .workflow import OFFICE, Role
+from models.base import UTCDateTime, db
+from models.i18n import N_
+from models.workflow import OFFICE, Role
 
 ROLE_LABELS = {
     Role.ADMIN: N_("系统管理员"),

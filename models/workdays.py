@@ -14,8 +14,8 @@ import chinese_calendar
 from sqlalchemy import Boolean, Date, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import DomainError, db
-from .i18n import N_
+from models.base import DomainError, db
+from models.i18n import N_
 
 # Working days allowed, by kind of case; defaults from common 12345 and mailbox rules
 # (consultation 5, suggestion 10, complaint and report 15). Acceptance is due in 2 for every kind.

@@ -5,8 +5,8 @@ Pure data and functions; ``Case.move_to`` is the only code that applies a transi
 
 from enum import StrEnum
 
-from .base import DomainError
-from .i18n import N_
+from models.base import DomainError
+from models.i18n import N_
 
 
 class Status(StrEnum):

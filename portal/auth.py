@@ -10,8 +10,7 @@ from flask_login import current_user, logout_user
 
 from models import Role, db
 from models.staff import load_by_cookie_id
-
-from .extensions import login_manager
+from portal.extensions import login_manager
 
 login_manager.login_view = "staff.login"
 login_manager.login_message = _l("请先登录。")

@@ -4,9 +4,8 @@ import click
 
 from models import DomainError, utcnow
 from models.outbox import MAX_ATTEMPTS
-
-from .services import accounts, demo, mail, rating, statistics
-from .services.clock import local_date
+from portal.services import accounts, demo, mail, rating, statistics
+from portal.services.clock import local_date
 
 
 def register(app):

@@ -6,7 +6,7 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 from models import db
-from portal import captcha
+from portal.abuse import captcha
 from tests.appconfig import make_app
 from tests.factories import count_cases, form_data, hidden_fields
 

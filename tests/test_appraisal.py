@@ -139,7 +139,7 @@ def test_closed_questionnaire_takes_no_answers(app, ctx):
 
 
 def test_public_link_asks_group_and_captcha(app, ctx):
-    from portal import captcha
+    from portal.abuse import captcha
     from tests.appconfig import make_app
     from tests.factories import hidden_fields
 

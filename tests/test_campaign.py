@@ -151,7 +151,7 @@ def test_units_see_only_their_own_report_and_ledger(app, ctx):
 
 def test_public_statistics_come_from_the_cases_and_published_results(app, ctx):
     office, _cases = make_land_data(app)
-    from models.figures import public_stats
+    from models.report_figures import public_stats
     html = app.test_client().get("/stats").get_data(as_text=True)
     row = re.search(r"<td>用地规划科</td>(.*?)</tr>", html, re.S).group(1)
     cells = re.findall(r"<td>([^<]*)</td>", row)
@@ -210,7 +210,7 @@ def test_ledger_and_report_forms_explain_bad_input(app, ctx):
 
 def test_a_case_rated_twice_counts_once_with_its_latest_rating(app, ctx):
     from models import Status
-    from models.figures import public_stats
+    from models.report_figures import public_stats
     from tests.test_board import drive
 
     case, _ = make_case()

@@ -4,7 +4,7 @@ another browser is refused, on Redis, on the database store, and on the database
 import pytest
 
 from models import CaptchaChallenge, db
-from portal import captcha
+from portal.abuse import captcha
 from tests.appconfig import empty_redis, make_app, redis_test_url
 from tests.factories import count_cases, form_data, hidden_fields
 

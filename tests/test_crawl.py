@@ -11,7 +11,7 @@ from PIL import Image
 from sqlalchemy import select, update
 
 from models import Case, Invitation, Problem, StaffUser, db
-from portal import uploads
+from portal.abuse import uploads
 from portal.extensions import limiter
 from portal.services import handling, intake, rating
 from tests.appconfig import empty_tables, make_app

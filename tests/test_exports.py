@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
 from models import Case, Problem, SelfReport, WorkCalendar, all_topics, db, queues
-from portal.services import export, handling
+from portal.downloads import cases_csv
+from portal.services import handling
 from portal.services.clock import local_date
 from tests.appraisal_helpers import answer_form, create_questionnaire, invitations
 from tests.factories import NOW, login, make_case, staff, unit
@@ -91,7 +92,7 @@ def bulk_cases(n, start=0):
 
 def export_peak(n_lines):
     """Peak memory (bytes) while streaming the export of every case, and the lines it gave."""
-    source = export.case_source(db.engine, None, queues.CaseFilter())
+    source = cases_csv.case_source(db.engine, None, queues.CaseFilter())
     tracemalloc.start()
     lines = 0
     for chunk in source:

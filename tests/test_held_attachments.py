@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Case, db, utcnow
-from portal import captcha, pending, uploads
+from portal.abuse import captcha, held_files, uploads
 from tests.factories import form_data, hidden_fields
 
 PDF_A = b"%PDF-1.4\n1 0 obj<< /Title (first) >>endobj\ntrailer<<>>\n%%EOF\n"
@@ -133,17 +133,17 @@ def test_the_holding_area_is_named_by_a_keyed_hash_and_expires(app, ctx):
     key, now = "some-form-key-0123456789", utcnow()
     item = uploads.prepare("a.pdf", PDF_A, 5 * 1024 * 1024)
     with app.test_request_context():
-        listed = pending.add(key, [item], now=now)
+        listed = held_files.add(key, [item], now=now)
         assert [h.name for h in listed] == ["a.pdf"]
         (area,) = pending_root(app).iterdir()
         assert key not in area.name and len(area.name) == 64
         assert [p.read_bytes() for p in area.iterdir() if p.suffix == ".pdf"] == [PDF_A]
-        assert [h.name for h in pending.listing(key, now=now + timedelta(hours=3))] == ["a.pdf"]
-        other = pending.add("other-form-key-012345678", [item], now=now + timedelta(hours=5))
+        assert [h.name for h in held_files.listing(key, now=now + timedelta(hours=3))] == ["a.pdf"]
+        other = held_files.add("other-form-key-012345678", [item], now=now + timedelta(hours=5))
         assert len(other) == 1
         # Expired: not listed, not loaded, and swept from disk by the next hold.
-        assert pending.listing(key, now=now + timedelta(hours=5)) == []
-        assert pending.load(key, now=now + timedelta(hours=5)) == []
+        assert held_files.listing(key, now=now + timedelta(hours=5)) == []
+        assert held_files.load(key, now=now + timedelta(hours=5)) == []
         assert not area.exists()
 
 

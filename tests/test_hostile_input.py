@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Attachment, db
-from portal import captcha
+from portal.abuse import captcha
 from tests.factories import count_cases, form_data, hidden_fields, login, make_case
 
 TITLE = "窗口办事排队太久"

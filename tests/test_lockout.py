@@ -5,7 +5,7 @@ captcha, and the owner who solves it gets in with the right code or password."""
 import pytest
 
 from models import db
-from portal import captcha
+from portal.abuse import captcha
 from portal.extensions import limiter
 from tests.appconfig import make_app
 from tests.factories import hidden_fields, make_case

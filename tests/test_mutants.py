@@ -8,7 +8,7 @@ import pytest
 
 from models import DomainError, InvalidTransition, WorkCalendar
 from models.appraisal import Tally, results_table
-from models.figures import _counter, case_figures, period_of
+from models.report_figures import _counter, case_figures, period_of
 from models.workflow import allowed_next, check_move, citizen_history, citizen_label, event_label
 from portal.services import handling, rating
 from tests.factories import NOW, make_case, staff, unit

@@ -42,7 +42,7 @@ HOSTILE = [
 @pytest.mark.parametrize("target", HOSTILE)
 def test_language_switch_refuses_hostile_next(client, target):
     response = client.get("/lang/en", query_string={"next": target})
-    if "\x00" in target:  # refused before any view by the address guard (portal/pathguard.py)
+    if "\x00" in target:  # refused before any view by the address guard (portal/web/pathguard.py)
         assert (response.status_code, response.headers.get("Location")) == (400, None)
         return
     assert response.status_code == 302
@@ -72,7 +72,7 @@ def _login(client, app, target):
 @pytest.mark.parametrize("target", HOSTILE + ["/track?x=1", "/staffevil", "/staff/../file"])
 def test_login_refuses_hostile_or_public_next(app, target):
     response = _login(app.test_client(), app, target)
-    if "\x00" in target:  # refused before any view by the address guard (portal/pathguard.py)
+    if "\x00" in target:  # refused before any view by the address guard (portal/web/pathguard.py)
         assert (response.status_code, response.headers.get("Location")) == (400, None)
         return
     assert response.status_code == 302

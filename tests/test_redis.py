@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from models import db
-from portal import captcha
+from portal.abuse import captcha
 from tests.appconfig import make_app, redis_fixture, redis_test_url
 from tests.factories import form_data
 from tests.live import free_port

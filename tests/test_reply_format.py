@@ -5,7 +5,7 @@ import re
 from sqlalchemy import select
 
 from models import OutboxMessage, Reply, db
-from portal.security import clean_reply_html
+from portal.abuse.html_cleaning import clean_reply_html
 from tests.factories import act, login, make_case, unit
 
 TYPED = "经核查，情况属实。\n已增开两个窗口。\n\n欢迎继续监督。"

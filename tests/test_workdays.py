@@ -51,7 +51,7 @@ def test_default_time_limits_per_kind():
 def test_memo_recomputes_only_after_its_period():
     from uuid import uuid4
 
-    from portal.memo import remember
+    from portal.web.process_cache import remember
 
     key = f"k-test-{uuid4()}"  # the memo lives as long as the process: a run of its own
     calls, now = [], [100.0]

@@ -8,16 +8,15 @@ from models import DomainError, Questionnaire, all_topics, current_campaign, db,
 from models.appraisal import find_invitation, results_table, tallies
 from models.org import active_units
 from models.rectification import ledger
-
-from .. import captcha
-from ..charts import bar_chart
-from ..extensions import limiter
-from ..i18n import current_lang
-from ..memo import remember
-from ..services import appraisal, statistics
-from ..services.clock import local_date
-from .questionnaire import InvitationCodeForm, answers_of, questionnaire_form
-from .views import bp
+from portal.abuse import captcha
+from portal.extensions import limiter
+from portal.public.questionnaire import InvitationCodeForm, answers_of, questionnaire_form
+from portal.public.views import bp
+from portal.services import appraisal, statistics
+from portal.services.clock import local_date
+from portal.web.charts import bar_chart
+from portal.web.language import current_lang
+from portal.web.process_cache import remember
 
 
 @bp.route("/q", methods=["GET", "POST"])

@@ -26,9 +26,14 @@ from wtforms.validators import (
 )
 
 from models import KIND_LABELS, RATING_LABELS, Kind, RatingValue
-
-from .. import captcha, uploads
-from ..textcheck import captcha_shape_ok, nfkc, no_control_chars, normalize_newlines, strip_text
+from portal.abuse import captcha, uploads
+from portal.abuse.form_filters import (
+    captcha_shape_ok,
+    nfkc,
+    no_control_chars,
+    normalize_newlines,
+    strip_text,
+)
 
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 

@@ -1,13 +1,13 @@
 """Rate limits of the public forms, counted per client address; a case number under attack
-only brings a captcha to its lookup form (see portal/attempts.py)."""
+only brings a captcha to its lookup form (see portal/abuse/attempts.py)."""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from .. import attempts
-from ..extensions import client_address, limiter
-from ..services.intake import normalize_number
-from .forms import LookupForm
+from portal.abuse import attempts
+from portal.extensions import client_address, limiter
+from portal.public.forms import LookupForm
+from portal.services.intake import normalize_number
 
 NUMBER_FAILURES = "LOOKUP_FAILURES_BEFORE_CAPTCHA"
 LOOKUP_ASKS = _l("该受理编号近期查询失败较多，为保护您的信息，请先输入验证码。")

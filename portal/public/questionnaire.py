@@ -7,9 +7,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from models.appraisal import GROUP_LABELS, PUBLIC_GROUPS, SCALE_LABELS, Scale
-
-from ..i18n import current_lang
-from ..textcheck import captcha_shape_ok, nfkc, no_control_chars, normalize_newlines, strip_text
+from portal.abuse.form_filters import (
+    captcha_shape_ok,
+    nfkc,
+    no_control_chars,
+    normalize_newlines,
+    strip_text,
+)
+from portal.web.language import current_lang
 
 SCALE_CHOICES = [SelectChoice(s.value, SCALE_LABELS[s]) for s in Scale]
 
@@ -47,7 +52,7 @@ def questionnaire_form(questionnaire, topics, public=False):
 def _validate_captcha(form, field):
     from flask import current_app
 
-    from .. import captcha
+    from portal.abuse import captcha
 
     if current_app.config["CAPTCHA_ENABLED"] and not (
             captcha_shape_ok(form.captcha_id.data, field.data)

@@ -29,16 +29,10 @@ from models import (
 )
 from models.reply import rating_of, released_reply
 from models.workdays import ACCEPTANCE_WORKING_DAYS, time_limits
-
-from .. import attempts, captcha
-from ..extensions import limiter
-from ..i18n import current_lang
-from ..redirects import safe_next
-from ..services import intake, rating
-from ..services.clock import local_date
-from ..services.rating import rating_open
-from .forms import CaseForm, LookupForm, RatingForm
-from .limits import (
+from portal.abuse import attempts, captcha
+from portal.extensions import limiter
+from portal.public.forms import CaseForm, LookupForm, RatingForm
+from portal.public.limits import (
     LOOKUP_ASKS,
     NUMBER_FAILURES,
     GuardedLookupForm,
@@ -46,6 +40,11 @@ from .limits import (
     lookup_limits,
     number_key,
 )
+from portal.services import intake, rating
+from portal.services.clock import local_date
+from portal.services.rating import rating_open
+from portal.web.language import current_lang
+from portal.web.redirects import safe_next
 
 bp = Blueprint("public", __name__)
 TRACKED_MAX = 10

@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from models import Answer, DomainError, Group, Invitation, Questionnaire, Response, Unit, db
 from models.appraisal import INVITED_GROUPS, Scale, claim_invitation
-
-from . import intake
-from .clock import local_date
+from portal.services import intake
+from portal.services.clock import local_date
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
 

@@ -10,10 +10,9 @@ from models.access import may_receive
 from models.reply import Reply, last_rating_unsatisfied
 from models.workdays import EXTENSION_MAX_WORKING_DAYS, reply_working_days
 from models.workflow import WITH_UNIT
-
-from ..security import clean_reply_html
-from . import notices
-from .clock import local_date
+from portal.abuse.html_cleaning import clean_reply_html
+from portal.services import mail_bodies
+from portal.services.clock import local_date
 
 
 def _role(actor):
@@ -46,7 +45,7 @@ def accept_case(case, *, actor, unit_id=None, note="", now):
     unit = _unit(unit_id, case) if unit_id else None  # refused before anything is changed
     case.move_to(Status.ACCEPTED, role=_role(actor), actor=actor, note=note, at=now)
     case.set_deadline(case.received_on, reply_working_days(case.kind), load_calendar())
-    notices.accepted(case, now)
+    mail_bodies.accepted(case, now)
     if unit is not None:
         _assign(case, actor, unit, note, now)
     return _commit(case)
@@ -55,7 +54,7 @@ def accept_case(case, *, actor, unit_id=None, note="", now):
 def refuse_case(case, *, actor, reason, now):
     """Not accepted (不予受理), with the explanation the citizen reads."""
     case.move_to(Status.NOT_ACCEPTED, role=_role(actor), actor=actor, public_note=reason, at=now)
-    notices.not_accepted(case, reason, now)
+    mail_bodies.not_accepted(case, reason, now)
     return _commit(case)
 
 
@@ -63,7 +62,7 @@ def _assign(case, actor, unit, note, now):
     case.move_to(Status.ASSIGNED, role=_role(actor), actor=actor, note=note, at=now,
                  action="assigned")
     case.unit_id, case.handler_id = unit.id, None
-    notices.assigned(case, now)
+    mail_bodies.assigned(case, now)
 
 
 def assign_case(case, *, actor, unit_id, note="", now):
@@ -174,7 +173,7 @@ def release_reply(case, *, actor, now):
     case.move_to(Status.REPLIED, role=_role(actor), actor=actor, at=now)
     reply.released_at = now
     case.replied_at, case.replied_on = now, local_date(now)
-    notices.replied(case, reply, now)
+    mail_bodies.replied(case, reply, now)
     return _commit(case)
 
 
@@ -218,7 +217,7 @@ def reopen_case(case, *, actor, reason, now):
     case.move_to(Status.REOPENED, role=_role(actor), actor=actor, public_note=reason, at=now)
     case.set_deadline(local_date(now), reply_working_days(case.kind), load_calendar())
     case.extended, case.replied_at, case.replied_on = False, None, None
-    notices.reopened(case, reason, now)
+    mail_bodies.reopened(case, reason, now)
     return _commit(case)
 
 

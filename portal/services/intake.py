@@ -23,10 +23,9 @@ from models import (
     next_number,
 )
 from models.workdays import ACCEPTANCE_WORKING_DAYS, reply_working_days
-
-from .. import pending, uploads
-from . import notices
-from .clock import local_date
+from portal.abuse import held_files, uploads
+from portal.services import mail_bodies
+from portal.services.clock import local_date
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +106,7 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
     for the key from earlier tries of the form come first, then ``attachments``.
     """
     folder = current_app.config["UPLOAD_FOLDER"]
-    attachments = [*pending.load(submission_key, now), *attachments]
+    attachments = [*held_files.load(submission_key, now), *attachments]
     stored = [uploads.store(folder, item) for item in attachments]
     try:
         case, code = _new_case(fields, submission_key, now)
@@ -129,13 +128,13 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
         existing, code = find_submission(submission_key)
         if existing is None:
             raise
-        pending.clear(submission_key)
+        held_files.clear(submission_key)
         return existing, code
     except Exception:
         db.session.rollback()
         uploads.remove(folder, stored)
         raise
-    pending.clear(submission_key)
+    held_files.clear(submission_key)
     log.info("case filed number=%s channel=%s", case.number, fields.get("channel", Channel.WEB))
     return case, code
 
@@ -144,8 +143,8 @@ def held_attachments(submission_key, remove, now):
     """The files held for a form key, after removing those the citizen ticked."""
     if not submission_key:
         return []
-    pending.drop(submission_key, remove, now)
-    return pending.listing(submission_key, now)
+    held_files.drop(submission_key, remove, now)
+    return held_files.listing(submission_key, now)
 
 
 def hold_attachments(submission_key, prepared, now):
@@ -153,8 +152,8 @@ def hold_attachments(submission_key, prepared, now):
     if not submission_key:
         return []
     if not prepared:
-        return pending.listing(submission_key, now)
-    return pending.add(submission_key, prepared, now)
+        return held_files.listing(submission_key, now)
+    return held_files.add(submission_key, prepared, now)
 
 
 def opinion_case(questionnaire_title, unit, text, now):
@@ -170,7 +169,7 @@ def opinion_case(questionnaire_title, unit, text, now):
     case.set_deadline(case.received_on, reply_working_days(case.kind), load_calendar())
     case.move_to(Status.ASSIGNED, role=Role.SYSTEM, at=now, action="assigned")
     case.unit_id = unit.id
-    notices.assigned(case, now)
+    mail_bodies.assigned(case, now)
     return case, code
 
 

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from models import Case, Role, StaffUser, db, load_calendar, queue_mail, queues
 from models.outbox import already_queued, given_up_count, pending, single_line
 from models.workdays import DUE_SOON_WORKING_DAYS
-
-from .clock import local_date
+from portal.services.clock import local_date
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from models import Case, DomainError, Role, Status, db, load_calendar
 from models.reply import Rating, RatingValue, rating_of, released_reply
 from models.workdays import RATING_WINDOW_WORKING_DAYS
-
-from .clock import local_date
+from portal.services.clock import local_date
 
 
 def rating_open(case, calendar, today):

@@ -3,8 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from models import DomainError, Problem, ProblemUpdate, Progress, Source, db
-
-from .clock import local_date
+from portal.services.clock import local_date
 
 
 def add_problem(*, unit_id, campaign, source, description, measures, responsible, committed_on,

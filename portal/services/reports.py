@@ -13,10 +13,9 @@ from models import (
     db,
     load_calendar,
 )
-from models.figures import unit_figures
 from models.report import SECTIONS, report_for
-
-from .clock import local_date
+from models.report_figures import unit_figures
+from portal.services.clock import local_date
 
 
 def figures_for(unit_id, campaign, now):

@@ -5,9 +5,8 @@ from datetime import timedelta
 from sqlalchemy import delete
 
 from models import StatsSnapshot, db
-from models.figures import latest_snapshot, public_stats
-
-from .clock import local_date
+from models.report_figures import latest_snapshot, public_stats
+from portal.services.clock import local_date
 
 SNAPSHOT_MAX_AGE = timedelta(minutes=15)
 

@@ -1,7 +1,7 @@
 """The staff back office under /staff."""
 
 # The modules below add their routes to bp when imported.
-from . import admin, appraisal, case_views, cases, entry, ledger, reports, users  # noqa: F401
-from .views import bp
+from portal.staff import admin, appraisal, case_views, cases, ledger, manual_entry, reports, users  # noqa: F401
+from portal.staff.views import bp
 
 __all__ = ["bp"]

@@ -3,9 +3,8 @@
 from models import Role, StaffUser, Status, db
 from models.reply import last_rating_unsatisfied
 from models.workflow import WITH_UNIT, allowed_next
-
-from ..services import handling
-from . import case_forms as forms
+from portal.services import handling
+from portal.staff import case_forms as forms
 
 
 def _reason(service):

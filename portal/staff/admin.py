@@ -10,13 +10,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from models import CalendarOverride, CannedReply, Kind, Role, all_topics, db, time_limits
-
-from ..auth import staff_required
-from ..i18n import current_lang
-from ..public.forms import optional_id
-from ..services import settings
-from ..textcheck import no_control_chars
-from .views import bp
+from portal.abuse.form_filters import no_control_chars
+from portal.auth import staff_required
+from portal.public.forms import optional_id
+from portal.services import reference_data
+from portal.staff.views import bp
+from portal.web.language import current_lang
 
 ADMIN = (Role.ADMIN,)
 OFFICE = (Role.ADMIN, Role.OFFICE)
@@ -58,7 +57,7 @@ class CannedForm(FlaskForm):
 def calendar():
     form = OverrideForm()
     if form.validate_on_submit():
-        settings.save_calendar_override(day=form.day.data, is_workday=form.is_workday.data == "1",
+        reference_data.save_calendar_override(day=form.day.data, is_workday=form.is_workday.data == "1",
                                         note=form.note.data or "")
         flash(_("已保存。"), "ok")
         return redirect(url_for("staff.calendar"))
@@ -73,7 +72,7 @@ def calendar():
 def delete_override():
     form = DeleteOverrideForm()
     if form.validate_on_submit():
-        settings.delete_calendar_override(day=form.day.data)
+        reference_data.delete_calendar_override(day=form.day.data)
         flash(_("已删除。"), "ok")
     return redirect(url_for("staff.calendar"))
 
@@ -83,7 +82,7 @@ def delete_override():
 def limits():
     form = limits_form(time_limits())
     if form.validate_on_submit():
-        settings.save_time_limits(limits={k.value: form[k.value].data for k in Kind})
+        reference_data.save_time_limits(limits={k.value: form[k.value].data for k in Kind})
         flash(_("已保存。新的时限适用于此后受理的事项。"), "ok")
         return redirect(url_for("staff.limits"))
     status = 400 if form.is_submitted() else 200
@@ -97,7 +96,7 @@ def canned():
     form.topic.choices = [SelectChoice("", _("全部"))] + [
         SelectChoice(t.id, t.display_name(current_lang())) for t in all_topics()]
     if form.validate_on_submit():
-        settings.save_canned_reply(title=form.title.data, body_html=form.body.data,
+        reference_data.save_canned_reply(title=form.title.data, body_html=form.body.data,
                                    topic_id=form.topic.data)
         flash(_("已保存。"), "ok")
         return redirect(url_for("staff.canned"))

@@ -34,15 +34,14 @@ from models import (
 )
 from models.appraisal import GROUP_LABELS, INVITED_GROUPS, responses_count, results_table, tallies
 from models.org import active_units
-
-from .. import documents
-from ..auth import staff_required
-from ..charts import bar_chart
-from ..i18n import current_lang
-from ..services import appraisal
-from ..services.clock import local_date
-from ..textcheck import no_control_chars
-from .views import bp
+from portal.abuse.form_filters import no_control_chars
+from portal.auth import staff_required
+from portal.downloads import results as results_files
+from portal.services import appraisal
+from portal.services.clock import local_date
+from portal.staff.views import bp
+from portal.web.charts import bar_chart
+from portal.web.language import current_lang
 
 OFFICE = (Role.ADMIN, Role.OFFICE)
 
@@ -239,9 +238,9 @@ def results_file(qid, fmt):
     q = _questionnaire(qid)
     topics, table = _results(q)
     if fmt == "csv":
-        body, mime = documents.results_csv(table, topics), "text/csv"
+        body, mime = results_files.results_csv(table, topics), "text/csv"
     elif fmt == "xlsx":
-        body = documents.results_xlsx(table, topics, q.title)
+        body = results_files.results_xlsx(table, topics, q.title)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         abort(404)

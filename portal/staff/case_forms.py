@@ -14,9 +14,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from models import CHANNEL_LABELS, MANUAL_CHANNELS
-
-from ..public.forms import CaseForm, optional_id
-from ..textcheck import no_control_chars, normalize_newlines
+from portal.abuse.form_filters import no_control_chars, normalize_newlines
+from portal.public.forms import CaseForm, optional_id
 
 REASON = [DataRequired(_l("请填写理由。")), Length(2, 1000, _l("理由应为 2 至 1000 个字。")),
           no_control_chars]

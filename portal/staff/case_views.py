@@ -10,14 +10,13 @@ from wtforms.fields.choices import SelectChoice
 
 from models import Attachment, DomainError, StaffUser, access, active_units, db, utcnow
 from models.reply import canned_for, current_reply, rating_of, released_reply
-
-from .. import uploads
-from ..auth import staff_required, visible_case_or_404
-from ..i18n import current_lang
-from ..security import editable_text
-from . import actions
-from .cases import deadline_marks
-from .views import bp
+from portal.abuse import uploads
+from portal.abuse.html_cleaning import editable_text
+from portal.auth import staff_required, visible_case_or_404
+from portal.staff import actions
+from portal.staff.cases import deadline_marks
+from portal.staff.views import bp
+from portal.web.language import current_lang
 
 
 def prepare(form, case):

@@ -5,12 +5,17 @@ from flask_login import current_user
 
 from models import Role, active_units, all_topics, db, load_calendar, queues, utcnow
 from models.workdays import DUE_SOON_WORKING_DAYS
-
-from ..auth import staff_required
-from ..services import export
-from ..services.clock import local_date
-from .listing import PAGE_SIZE, bad_filter_message, cursor_of, parse_cursor, parse_filter
-from .views import bp
+from portal.auth import staff_required
+from portal.downloads import cases_csv
+from portal.services.clock import local_date
+from portal.staff.list_filters import (
+    PAGE_SIZE,
+    bad_filter_message,
+    cursor_of,
+    parse_cursor,
+    parse_filter,
+)
+from portal.staff.views import bp
 
 
 def fence():
@@ -70,7 +75,7 @@ def cases():
 def export_cases():
     f, _bad = parse_filter(request.args)
     # The body streams from its own connection, not the request's session (gone by then).
-    body = export.stream_cases_csv(db.engine, fence(), f)
+    body = cases_csv.stream_cases_csv(db.engine, fence(), f)
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = "attachment; filename=cases.csv"
     return response

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..textcheck import no_control_chars, strip_text
+from portal.abuse.form_filters import no_control_chars, strip_text
 
 
 class LoginForm(FlaskForm):

@@ -13,14 +13,13 @@ from models import DomainError, Problem, Progress, Source, current_campaign, db,
 from models.case import find_by_number
 from models.org import active_units
 from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, ledger
-
-from ..auth import may_see, staff_required
-from ..i18n import current_lang
-from ..public.forms import optional_id
-from ..services import rectification
-from ..services.clock import local_date
-from ..textcheck import no_control_chars, normalize_newlines, strip_text
-from .views import bp
+from portal.abuse.form_filters import no_control_chars, normalize_newlines, strip_text
+from portal.auth import may_see, staff_required
+from portal.public.forms import optional_id
+from portal.services import rectification
+from portal.services.clock import local_date
+from portal.staff.views import bp
+from portal.web.language import current_lang
 
 TEXT = [Length(max=2000), no_control_chars]
 

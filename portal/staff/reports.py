@@ -12,13 +12,12 @@ from wtforms.validators import InputRequired, Length
 from models import DomainError, ReportStatus, Role, Unit, current_campaign, db, utcnow
 from models.rectification import ledger
 from models.report import SECTION_LABELS, SECTIONS, report_for
-
-from .. import documents
-from ..auth import staff_required
-from ..services import reports
-from ..services.clock import local_date
-from ..textcheck import no_control_chars, normalize_newlines
-from .views import bp
+from portal.abuse.form_filters import no_control_chars, normalize_newlines
+from portal.auth import staff_required
+from portal.downloads import self_assessment
+from portal.services import reports
+from portal.services.clock import local_date
+from portal.staff.views import bp
 
 
 class ReportForm(FlaskForm):
@@ -135,7 +134,7 @@ def report_docx(unit_id):
     now = utcnow()
     figures = report.figures or reports.figures_for(unit.id, campaign, now)
     leader, signed_on = reports.sign_off(report)
-    body = documents.report_docx(report, figures, current_app.config["PORTAL_BUREAU_NAME"],
+    body = self_assessment.report_docx(report, figures, current_app.config["PORTAL_BUREAU_NAME"],
                                  problems=ledger(campaign.id, unit.id), today=local_date(now),
                                  leader=leader, signed_on=signed_on)
     db.session.rollback()  # a report never saved stays unsaved

@@ -14,13 +14,12 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from models import ROLE_LABELS, STAFF_ROLES, DomainError, Role, StaffUser, Unit, db
 from models.org import active_units
-
-from ..auth import staff_required
-from ..i18n import current_lang
-from ..public.forms import optional_id
-from ..services import accounts
-from ..textcheck import no_control_chars, strip_text
-from .views import bp
+from portal.abuse.form_filters import no_control_chars, strip_text
+from portal.auth import staff_required
+from portal.public.forms import optional_id
+from portal.services import accounts
+from portal.staff.views import bp
+from portal.web.language import current_lang
 
 
 class UserForm(FlaskForm):

@@ -9,13 +9,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from models import authenticate
-
-from .. import attempts
-from ..auth import enforce_idle_timeout, staff_required
-from ..extensions import limiter
-from ..redirects import safe_next
-from ..services import accounts
-from .forms import LoginForm
+from portal.abuse import attempts
+from portal.auth import enforce_idle_timeout, staff_required
+from portal.extensions import limiter
+from portal.services import accounts
+from portal.staff.forms import LoginForm
+from portal.web.redirects import safe_next
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(enforce_idle_timeout)

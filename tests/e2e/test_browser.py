@@ -4,7 +4,7 @@ citizen reads and rates it; a representative answers a questionnaire from an inv
 import re
 
 from models import db
-from portal import captcha
+from portal.abuse import captcha
 from portal.services import appraisal
 from tests.e2e.conftest import shot
 from tests.factories import unit

@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from models import Role, StaffUser, db, queue_mail
 from models.case import KIND_LABELS, Kind
-
-from ..security import plain_text_of
+from portal.abuse.html_cleaning import plain_text_of
 
 
 def _lookup_url():

@@ -7,12 +7,12 @@ from sqlalchemy import JSON, Date, and_, exists, func, select
 from sqlalchemy import case as when
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
-from .appraisal import Questionnaire, tallies
-from .base import UTCDateTime, db
-from .case import Case, Channel, Kind
-from .rectification import Problem, Progress
-from .reply import Rating, RatingValue
-from .workflow import ANSWERED, UNANSWERED
+from models.appraisal import Questionnaire, tallies
+from models.base import UTCDateTime, db
+from models.case import Case, Channel, Kind
+from models.rectification import Problem, Progress
+from models.reply import Rating, RatingValue
+from models.workflow import ANSWERED, UNANSWERED
 
 
 def period_of(campaign, as_of):
@@ -127,13 +127,6 @@ def unit_figures(unit_id, campaign, topics, calendar, as_of):
         "questionnaires": questionnaire_figures(campaign.id, unit_id, topics),
         "problems": problem_figures(campaign.id, unit_id, as_of),
     }
-
-
-def received_per_unit(start, end):
-    stmt = (select(Case.unit_id, func.count()).where(
-        Case.unit_id.is_not(None), Case.received_on >= start, Case.received_on <= end)
-        .group_by(Case.unit_id))
-    return dict(db.session.execute(stmt).all())
 
 
 def public_stats(start, end):

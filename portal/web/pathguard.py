@@ -6,7 +6,7 @@ import re
 
 from flask import abort, request
 
-from .textcheck import has_control_chars
+from portal.abuse.form_filters import has_control_chars
 
 # In a path even tab, CR and LF are wrong; the Unicode line separators too.
 _PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

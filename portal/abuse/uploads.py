@@ -16,8 +16,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from models import DomainError
-
-from . import pdfcheck
+from portal.abuse import pdfcheck
 
 ALLOWED = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 MAX_PIXELS = 40_000_000  # a pixel flood is refused before it is decoded

@@ -2,8 +2,7 @@
 
 from models import CalendarOverride, CannedReply, TimeLimit, db
 from models.case import Kind
-
-from ..security import clean_reply_html
+from portal.abuse.html_cleaning import clean_reply_html
 
 
 def save_calendar_override(*, day, is_workday, note):

@@ -10,9 +10,8 @@ from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, Progress, Sourc
 from models.reply import RATING_LABELS, RatingValue
 from models.report import REPORT_LABELS, ReportStatus
 from models.workflow import LABELS, citizen_history, citizen_label, deadline_mark, event_label
-
-from .i18n import current_lang
-from .security import reply_markup
+from portal.abuse.html_cleaning import reply_markup
+from portal.web.language import current_lang
 
 
 def mask_name(name):

@@ -6,12 +6,11 @@ from flask import render_template, request
 from flask_login import current_user
 
 from models import utcnow
-
-from ..auth import staff_required
-from ..public.views import build_case_form
-from ..services import intake
-from .case_forms import EntryForm
-from .views import bp
+from portal.auth import staff_required
+from portal.public.views import build_case_form
+from portal.services import intake
+from portal.staff.case_forms import EntryForm
+from portal.staff.views import bp
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from .uploads import ALLOWED, Prepared
+from portal.abuse.uploads import ALLOWED, Prepared
 
 MANIFEST = "manifest.json"
 DEFAULT_HOLD_SECONDS = 4 * 3600

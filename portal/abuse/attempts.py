@@ -13,9 +13,9 @@ from limits import parse_many
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length
 
-from . import captcha
-from .extensions import limiter
-from .textcheck import strip_text
+from portal.abuse import captcha
+from portal.abuse.form_filters import strip_text
+from portal.extensions import limiter
 
 log = logging.getLogger(__name__)
 WRONG_CAPTCHA = _l("验证码不正确或已过期，请输入新图片中的字符。")

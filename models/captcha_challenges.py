@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import UTCDateTime, db
+from models.base import UTCDateTime, db
 
 
 class CaptchaChallenge(db.Model):
