@@ -29,6 +29,7 @@ from models.org import (
     current_campaign,
 )
 from models.outbox import OutboxMessage, queue_mail
+from models.questionnaire_draft import QuestionnaireDraft
 from models.rectification import Problem, ProblemUpdate, Progress, Source
 from models.reply import RATING_LABELS, CannedReply, Rating, RatingValue, Reply
 from models.report import ReportEvent, ReportStatus, SelfReport
@@ -39,6 +40,7 @@ from models.workflow import InvalidTransition, Role, Status
 
 __all__ = [
     "Answer",
+    "QuestionnaireDraft",
     "Group",
     "Invitation",
     "Problem",

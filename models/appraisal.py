@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -78,6 +79,9 @@ class Questionnaire(db.Model):
     # Results of a unit with fewer answers are withheld: too few to mean anything, and too few
     # to keep answers anonymous.
     min_answers: Mapped[int] = mapped_column(Integer, default=5)
+    # Weight of each rated item in the composite score that ranks the units: "all" for the
+    # overall rating, a topic's id (as text) for that topic. None: the documented default.
+    item_weights: Mapped[dict | None] = mapped_column(JSON)
     public_token: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     campaign = relationship("Campaign")
@@ -214,21 +218,43 @@ class UnitResult:
         return self.unit_name_en if lang == "en" and self.unit_name_en else self.unit_name
 
 
+def item_weights(questionnaire, topics):
+    """{None (overall) or topic id: weight}. By default the overall rating weighs as much as
+    all topics together (one each): a unit is judged half on the overall impression and half
+    on the parts."""
+    given = questionnaire.item_weights
+    if given is None:
+        return {None: max(len(topics), 1)} | {t.id: 1 for t in topics}
+    return {None: int(given.get("all", 0))} | {t.id: int(given.get(str(t.id), 0)) for t in topics}
+
+
+def composite_score(tallies_by_item, weights, scale_weights):
+    """Weighted mean of the items' scores over the items with at least one rating (an item
+    nobody rated, or rated only 不了解, neither helps nor hurts); None when none is rated."""
+    rated = [(weights[item], tally.weighted_score(scale_weights))
+             for item, tally in tallies_by_item.items() if tally.rated and weights.get(item)]
+    total = sum(w for w, _score in rated)
+    return sum(w * s for w, s in rated) / total if total else None
+
+
 def results_table(questionnaire, units, topics, counts):
-    """One row per unit: the overall tally decides rate, score and rank; units under the
-    minimum number of answers are listed but their figures withheld and unranked."""
-    weights = (questionnaire.weight_satisfied, questionnaire.weight_basically,
-               questionnaire.weight_unsatisfied)
+    """One row per unit: the overall tally decides the rate and whether the unit is shown,
+    the composite score over every rated item decides the rank; units under the minimum number
+    of answers are listed but their figures withheld and unranked."""
+    scale_weights = (questionnaire.weight_satisfied, questionnaire.weight_basically,
+                     questionnaire.weight_unsatisfied)
+    weights = item_weights(questionnaire, topics)
     rows = []
     for unit in units:
         overall = counts.get((unit.id, None), Tally())
+        by_topic = {t.id: counts.get((unit.id, t.id), Tally()) for t in topics}
         shown = overall.answers >= questionnaire.min_answers
         rows.append(UnitResult(
             unit_id=unit.id, unit_name=unit.name, unit_name_en=unit.name_en, overall=overall,
-            by_topic={t.id: counts.get((unit.id, t.id), Tally()) for t in topics},
-            shown=shown,
+            by_topic=by_topic, shown=shown,
             rate=overall.satisfaction_rate() if shown else None,
-            score=overall.weighted_score(weights) if shown else None,
+            score=composite_score({None: overall} | by_topic, weights, scale_weights)
+            if shown else None,
         ))
     ranked = sorted((r for r in rows if r.score is not None), key=lambda r: -r.score)
     ranks, previous, position = {}, None, 0

@@ -1,6 +1,7 @@
 """A breadth-first crawler over the Flask test client: follows every same-site link, opens every
 download, and submits every form empty and with hostile input; it collects every 5xx and every
-download that does not open, so one run names all of them."""
+download that does not open, so one run names all of them. ``crawl`` is the light walk of the
+markup and language checks: every page once, a check on each, no forms submitted."""
 
 import csv
 import io
@@ -16,14 +17,7 @@ import openpyxl
 from docx import Document
 from PIL import Image
 
-HOSTILE_TEXT = {
-    "nul": "a\x00b\x01\x1b[31m\r\n\u2028\u202ec",
-    "long": "长" * 100_000,
-    "script": '<script>alert(1)</script>"><img src=x onerror=alert(1)>{{7*7}}',
-    "fullwidth": "Ｖ３ＫＮＦ１２３４５　＜ｓｃｒｉｐｔ＞ＰＹ２０２６",
-}
-FORGED_IDS = ["999999999", "-1", "0", "1 OR 1=1", "9" * 40, "abc", "１"]
-HOSTILE_FILE = ("<script>alert(1)</script>.png", b"not an image at all")
+from tests.hostile_forms import variants
 
 
 @dataclass
@@ -144,8 +138,12 @@ class Crawler:
     """``crawl(starts)`` visits pages breadth-first, then submits the forms it found."""
 
     def __init__(self, client, *, skip=(), forms_under="/", max_per_pattern=2,
-                 max_requests=600, relogin=None):
+                 max_requests=600, relogin=None, on_page=None, only_ok=False):
+        """``max_per_pattern=None`` reads every page, not a sample of each shape; ``on_page``
+        gets (url, html) of each HTML page; ``only_ok`` makes any answer but 200 or a redirect
+        a finding."""
         self.client, self.skip = client, [re.compile(s) for s in skip]
+        self.on_page, self.only_ok, self.pages_read = on_page, only_ok, []
         self.forms_under = forms_under
         self.max_per_pattern, self.max_requests = max_per_pattern, max_requests
         self.relogin = relogin
@@ -176,13 +174,16 @@ class Crawler:
         except Exception as exc:  # noqa: BLE001 - the server would answer 500
             self.problems.append(f"500 ({exc!r:.200}) on {method.upper()} {url} {shown}")
             return None
-        if response.status_code >= 500:
+        if response.status_code >= 500 or self.only_ok and response.status_code not in (
+                200, 301, 302, 303, 307, 308):
             self.problems.append(f"{response.status_code} on {method.upper()} {url} {shown}")
         return response
 
     def _want(self, url):
         if url is None or url in self.visited or self._skipped(url):
             return False
+        if self.max_per_pattern is None:
+            return True
         shape = pattern(url) + ("?" if "?" in url else "")
         if self._patterns.get(shape, 0) >= self.max_per_pattern:
             return False
@@ -193,16 +194,15 @@ class Crawler:
         if response is None:
             return
         if response.status_code in (301, 302, 303, 307, 308):
-            target = self._local(url, response.headers.get("Location", ""))
-            if target and "/staff/login" in target and self.relogin:
-                self.relogin()
-            elif self._want(target):
-                queue.append(target)
+            self._follow(url, response, queue)
             return
         if response.mimetype != "text/html":
             self._open(url, response)
             return
         html = response.get_data(as_text=True)
+        self.pages_read.append(url)
+        if self.on_page is not None:
+            self.on_page(url, html)
         self._inline_svgs(url, html)
         page = parse(html)
         for href in page.links + page.downloads:
@@ -216,6 +216,13 @@ class Crawler:
                     not self._skipped(form.action) and not self._form_sigs.get(sig):
                 self._form_sigs[sig] = self._form_sigs.get(sig, 0) + 1
                 self.forms.append(form)
+
+    def _follow(self, url, response, queue):
+        target = self._local(url, response.headers.get("Location", ""))
+        if target and "/staff/login" in target and self.relogin:
+            self.relogin()
+        elif self._want(target):
+            queue.append(target)
 
     def _inline_svgs(self, url, html):
         """Charts and QR codes are drawn inline: each <svg> must be well-formed XML."""
@@ -233,7 +240,7 @@ class Crawler:
         else:
             self.downloads_opened.add(response.mimetype)
 
-    def crawl(self, starts):
+    def crawl(self, starts, *, submit_forms=True):
         queue = deque(u for u in starts if not self._skipped(u))  # starts always, each once
         while queue and self.requests < self.max_requests:
             url = queue.popleft()
@@ -241,7 +248,7 @@ class Crawler:
                 continue
             self.visited.add(url)
             self._take(url, self._request("get", url), queue)
-        for form in list(self.forms):
+        for form in list(self.forms) if submit_forms else ():
             for data in variants(form):
                 if self.requests >= self.max_requests:
                     break
@@ -265,46 +272,15 @@ class Crawler:
             self.relogin()
 
 
-def base_values(form):
-    """What a browser would send untouched: defaults, the first radio, checked boxes."""
-    data = {}
-    for name, kind, value, options, checked in form.fields:
-        if kind in ("submit", "button", "file", "reset", "image"):
-            continue
-        if kind == "radio":
-            data.setdefault(name, value)
-        elif kind == "checkbox":
-            if checked:
-                data[name] = value or "y"
-        elif kind == "select":
-            data[name] = value if value is not None else (options[0] if options else "")
-        else:
-            data[name] = value
-    return data
+# Downloads, the language switch and the captcha are no pages to read.
+LIGHT_SKIP = (r"^/(static/|lang/|captcha/)", r"\.(csv|xlsx|docx|png|wav)(\?|$)",
+              r"^/staff/attachments/")
 
 
-def variants(form):
-    """Empty, then each hostile text in every free-text field, then forged ids in every
-    select, radio and hidden field; files get a hostile name and a body that is no image."""
-    text_kinds = {"text", "textarea", "email", "tel", "search", "password", "url", "number",
-                  "date"}
-    choice_kinds = {"select", "radio", "hidden"}
-    names = {f[0]: f[1] for f in form.fields}
-    files = [n for n, k in names.items() if k == "file"]
-    keep = {"csrf_token"}
-    yield {n: "" for n, k in names.items() if k in text_kinds | {"hidden", "select"}
-           and n not in keep} | {n: v for n, v in base_values(form).items() if n in keep}
-    base = base_values(form)
-    for text in HOSTILE_TEXT.values():
-        data = dict(base)
-        data.update({n: text for n, k in names.items() if k in text_kinds})
-        data.update({n: HOSTILE_FILE for n in files})
-        yield data
-    for i, forged in enumerate(FORGED_IDS[:2]):
-        data = dict(base)
-        data.update({n: FORGED_IDS[(i + j) % len(FORGED_IDS)]
-                     for j, (n, k) in enumerate(names.items())
-                     if k in choice_kinds and n not in keep})
-        if forged == FORGED_IDS[0]:
-            data.update({n: "\x00" for n, k in names.items() if k == "select"})
-        yield data
+def crawl(client, starts, check, limit=400):
+    """GET every page once (query strings count as pages) and ``check(url, html)`` each HTML
+    page; any answer other than 200 or a redirect inside the site fails. Returns the URLs read."""
+    walk = Crawler(client, skip=LIGHT_SKIP, max_per_pattern=None, max_requests=limit,
+                   on_page=check, only_ok=True).crawl(starts, submit_forms=False)
+    assert walk.problems == [], walk.problems
+    return walk.pages_read

@@ -117,7 +117,7 @@ def test_questionnaire_refuses_incomplete_and_forged_answers(app, ctx):
     token = invitations(q)[0].token
     client = app.test_client()
     data = answer_form(q, {})
-    data.pop(next(k for k in data if k.startswith("r_")))
+    data.pop(next(k for k in data if k.startswith("r_") and k.endswith("_all")))  # an overall
     missing = client.post(f"/q/{token}", data=data | {"o_%d" % unit("land").id: "保留这段意见"})
     html = missing.get_data(as_text=True)
     assert missing.status_code == 400 and "请选择一项" in html and "保留这段意见" in html
@@ -174,6 +174,25 @@ def test_public_link_is_rate_limited(app, ctx):
                 for _ in range(6)]
     assert statuses == [200] * 5 + [429]
     assert len(db.session.scalars(select(Response)).all()) == 5
+
+
+def test_showing_the_public_questionnaire_is_rate_limited(app, ctx):
+    """Each showing writes a captcha challenge, like the filing form's."""
+    from tests.appconfig import make_app
+
+    office, q = create_questionnaire(app, public=True)
+    office.post(f"/staff/appraisal/{q.id}/state/open")
+    limited = make_app(RATELIMIT_ENABLED=True, FILE_FORM_RATE_LIMIT="3 per minute",
+                       FILING_ATTEMPT_LIMIT="2 per minute")
+    client = limited.test_client()
+    url = f"/q/open/{q.public_token}"
+    shown = [client.get(url, environ_base={"REMOTE_ADDR": "10.3.0.2"}).status_code
+             for _ in range(4)]
+    assert shown == [200, 200, 200, 429]
+    assert client.get(url, environ_base={"REMOTE_ADDR": "10.3.0.3"}).status_code == 200
+    tries = [client.post(url, data={}, environ_base={"REMOTE_ADDR": "10.3.0.4"}).status_code
+             for _ in range(3)]
+    assert tries == [400, 400, 429]
 
 
 def test_office_forms_explain_bad_input_and_keep_it(app, ctx):

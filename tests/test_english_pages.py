@@ -9,7 +9,7 @@ from sqlalchemy import select
 from models import Case, StaffUser, db
 from portal.services import handling, rating
 from tests.appraisal_helpers import answer_form, create_questionnaire, invitations
-from tests.crawl import crawl
+from tests.crawler import crawl
 from tests.factories import NOW, login, make_case, staff, unit
 
 HAN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")

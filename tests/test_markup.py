@@ -4,7 +4,7 @@ twice on a page, on every page of the public and of each kind of staff, with dat
 import re
 from collections import Counter
 
-from tests.crawl import crawl
+from tests.crawler import crawl
 from tests.factories import login
 from tests.test_english_pages import make_data
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from models import DomainError, InvalidTransition, WorkCalendar
-from models.appraisal import Tally, results_table
+from models.appraisal import Tally, composite_score, item_weights, results_table
 from models.report_figures import _counter, case_figures, period_of
 from models.workflow import allowed_next, check_move, citizen_history, citizen_label, event_label
 from portal.services import handling, rating
@@ -148,7 +148,7 @@ def test_tally_figures():
 
 def test_results_table_ranks_shares_ties_and_withholds_small_units():
     q = SimpleNamespace(weight_satisfied=100, weight_basically=80, weight_unsatisfied=0,
-                        min_answers=5)
+                        min_answers=5, item_weights=None)
     units = [SimpleNamespace(id=i, name=n, name_en="") for i, n in
              [(1, "丁科"), (2, "乙科"), (3, "甲科"), (4, "丙科"), (5, "戊科")]]
     topics = [SimpleNamespace(id=10), SimpleNamespace(id=11)]
@@ -158,7 +158,7 @@ def test_results_table_ranks_shares_ties_and_withholds_small_units():
         (3, None): Tally(satisfied=5, dont_know=3),  # 100, ties with unit 1
         (4, None): Tally(satisfied=4),  # 4 answers: withheld
         (5, None): Tally(satisfied=1, unsatisfied=3, dont_know=1),  # exactly 5: shown, 25
-        (1, 10): Tally(satisfied=2),
+        (1, 10): Tally(satisfied=2),  # 100 as well: the composite stays 100
     }
     rows = results_table(q, units, topics, counts)
     assert [(r.unit_id, r.rank, r.shown, r.rate, r.score) for r in rows] == [
@@ -174,6 +174,45 @@ def test_results_table_ranks_shares_ties_and_withholds_small_units():
     assert rows[-1].overall == Tally(satisfied=4)
     empty = results_table(q, units[:1], topics, {})
     assert [(r.rank, r.shown, r.overall) for r in empty] == [(None, False, Tally())]
+
+
+def test_item_weights_default_and_chosen():
+    topics = [SimpleNamespace(id=10), SimpleNamespace(id=11), SimpleNamespace(id=12)]
+    default = SimpleNamespace(item_weights=None)
+    assert item_weights(default, topics) == {None: 3, 10: 1, 11: 1, 12: 1}
+    assert item_weights(default, []) == {None: 1}
+    chosen = SimpleNamespace(item_weights={"all": 5, "10": 2, "99": 7})
+    assert item_weights(chosen, topics) == {None: 5, 10: 2, 11: 0, 12: 0}
+
+
+def test_composite_score_over_the_rated_items_only():
+    scale = (100, 80, 0)
+    items = {None: Tally(satisfied=3, unsatisfied=1),  # 75
+             10: Tally(basically=2),  # 80
+             11: Tally(dont_know=4)}  # nobody rated it: left out
+    assert composite_score(items, {None: 2, 10: 1, 11: 1}, scale) == (2 * 75 + 80) / 3
+    assert composite_score(items, {None: 1, 10: 3, 11: 5}, scale) == (75 + 3 * 80) / 4
+    assert composite_score(items, {None: 0, 10: 1, 11: 1}, scale) == 80.0  # weight 0: left out
+    assert composite_score({None: Tally(satisfied=1)}, {None: 0}, scale) is None
+    assert composite_score({None: Tally(dont_know=2)}, {None: 1}, scale) is None
+
+
+def test_results_table_ranks_by_the_composite_not_the_overall_rating_alone():
+    q = SimpleNamespace(weight_satisfied=100, weight_basically=80, weight_unsatisfied=0,
+                        min_answers=5, item_weights=None)
+    units = [SimpleNamespace(id=1, name="甲科", name_en=""),
+             SimpleNamespace(id=2, name="乙科", name_en="")]
+    topics = [SimpleNamespace(id=10)]
+    counts = {
+        (1, None): Tally(satisfied=5), (1, 10): Tally(unsatisfied=5),  # (100 + 0) / 2 = 50
+        (2, None): Tally(basically=5), (2, 10): Tally(basically=5),  # (80 + 80) / 2 = 80
+    }
+    rows = results_table(q, units, topics, counts)
+    assert [(r.unit_id, r.rank, r.rate, r.score) for r in rows] == [
+        (2, 1, 1.0, 80.0), (1, 2, 1.0, 50.0)]
+    q.item_weights = {"all": 1, "10": 0}  # the office counts the overall rating only
+    rows = results_table(q, units, topics, counts)
+    assert [(r.unit_id, r.rank, r.score) for r in rows] == [(1, 1, 100.0), (2, 2, 80.0)]
 
 
 # --- report figures -------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def test_an_answer_loaded_before_another_was_stored_is_refused(app, ctx):
         try:
             receipts = appraisal.submit_response(
                 questionnaire=invitation.questionnaire, invitation=invitation,
-                group=invitation.group, ratings=ratings, opinions={land.id: "意见"},
+                group=invitation.group, ratings=ratings, opinions={land.id: ("意见", None)},
                 now=utcnow())
             outcomes.append(len(receipts))
         except appraisal.DomainError as exc:

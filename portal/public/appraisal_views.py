@@ -1,16 +1,30 @@
 """Public appraisal pages: answering a questionnaire, the commitments ledger, statistics."""
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from models import DomainError, Questionnaire, all_topics, current_campaign, db, utcnow
 from models.appraisal import find_invitation, results_table, tallies
 from models.org import active_units
+from models.questionnaire_draft import draft_of
 from models.rectification import ledger
 from portal.abuse import captcha
-from portal.extensions import limiter
-from portal.public.questionnaire import InvitationCodeForm, answers_of, questionnaire_form
+from portal.extensions import client_address, limiter
+from portal.public.questionnaire import (
+    InvitationCodeForm,
+    answers_of,
+    draft_of_form,
+    questionnaire_form,
+)
 from portal.public.views import bp
 from portal.services import appraisal, statistics
 from portal.services.clock import local_date
@@ -56,23 +70,51 @@ def _take_answers(q, form, invitation, group):
     return render_template("public/q_thanks.html", q=q, receipts=receipts)
 
 
-@bp.route("/q/<token>", methods=["GET", "POST"])
-def answer(token):
+def _open_invitation(token):
+    """The invitation of a personal link, or the page that says why it cannot be answered."""
     invitation = find_invitation(token)
     if invitation is None or invitation.token != token:
         abort(404)
-    q = invitation.questionnaire
-    if invitation.used or not q.is_open:
+    if invitation.used or not invitation.questionnaire.is_open:
         message = _("这份邀请已经答过问卷，谢谢您的参与。") if invitation.used else _(
             "问卷未开放或已结束。")
-        return render_template("errors/error.html", code=409, message=message), 409
-    form = questionnaire_form(q, all_topics())
+        abort(make_response(render_template("errors/error.html", code=409, message=message), 409))
+    return invitation
+
+
+@bp.route("/q/<token>", methods=["GET", "POST"])
+def answer(token):
+    invitation = _open_invitation(token)
+    q, topics = invitation.questionnaire, all_topics()
+    form = questionnaire_form(q, topics, data=draft_of(invitation.id))
+    if request.method == "POST" and request.form.get("save"):
+        appraisal.save_draft(invitation=invitation, answers=draft_of_form(form, q, topics),
+                             now=utcnow())
+        return _render_questionnaire(q, form, invitation=invitation, saved=True)
     return _take_answers(q, form, invitation, invitation.group)
+
+
+@bp.post("/q/<token>/draft")
+@limiter.limit("240 per hour")
+def answer_draft(token):
+    """The page's script saves the answers as the respondent goes; 204, nothing to show."""
+    invitation = _open_invitation(token)
+    q, topics = invitation.questionnaire, all_topics()
+    form = questionnaire_form(q, topics)
+    appraisal.save_draft(invitation=invitation, answers=draft_of_form(form, q, topics),
+                         now=utcnow())
+    return "", 204
 
 
 @bp.route("/q/open/<public_token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["FILING_RATE_LIMIT"], methods=["POST"],
                deduct_when=lambda r: r.status_code == 200, scope="questionnaire")
+# Each showing of the form, and each failed try that shows it again, writes a captcha
+# challenge: both are capped per client like the filing form.
+@limiter.limit(lambda: current_app.config["FILE_FORM_RATE_LIMIT"], methods=["GET"],
+               key_func=client_address, scope="questionnaire-form")
+@limiter.limit(lambda: current_app.config["FILING_ATTEMPT_LIMIT"], methods=["POST"],
+               key_func=client_address, scope="questionnaire-any")
 def public_answer(public_token):
     q = db.session.scalars(select(Questionnaire).where(
         Questionnaire.public_token == public_token)).first() or abort(404)

@@ -2,13 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from models.appraisal import GROUP_LABELS, PUBLIC_GROUPS, SCALE_LABELS, Scale
 from portal.abuse.form_filters import (
     captcha_shape_ok,
+    has_control_chars,
     nfkc,
     no_control_chars,
     normalize_newlines,
@@ -19,26 +20,58 @@ from portal.web.language import current_lang
 SCALE_CHOICES = [SelectChoice(s.value, SCALE_LABELS[s]) for s in Scale]
 
 
+OPINION_MAX = 2000
+
+
 def rating_name(unit_id, topic_id):
     return f"r_{unit_id}_{topic_id or 'all'}"
 
 
-def questionnaire_form(questionnaire, topics, public=False):
-    """A FlaskForm class with a rating per unit and topic, an overall rating and an opinion per
-    unit; the public version also asks the respondent's group and a captcha."""
+class OverallUnlessSkipped:
+    """The overall rating is the one answer a unit needs, unless the respondent ticked that
+    they do not know the unit at all (then it counts as 不了解)."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, unit_id):
+        self.skip_name = f"d_{unit_id}"
+
+    def __call__(self, form, field):
+        if form[self.skip_name].data:
+            field.errors[:] = []
+            raise StopValidation()
+        if not field.data:
+            raise StopValidation(_l("请选择一项（不了解的可选“不了解”）。"))
+
+
+def questionnaire_form(questionnaire, topics, public=False, data=None):
+    """A FlaskForm class per questionnaire: per unit an overall rating (required), a rating per
+    topic (optional), a "do not know this unit" box, and an opinion with the topic it is
+    about; the public version also asks the respondent's group and a captcha. ``data`` fills
+    it from a saved draft."""
 
     class QuestionnaireForm(FlaskForm):
         pass
 
+    lang = current_lang()
+    topic_choices = [SelectChoice("", _l("（整体）"))] + [
+        SelectChoice(str(t.id), t.display_name(lang)) for t in topics]
     for unit in questionnaire.units:
-        for topic in [*topics, None]:
-            setattr(QuestionnaireForm, rating_name(unit.id, topic.id if topic else None),
-                    RadioField(topic.display_name(current_lang()) if topic else _l("总体评价"), choices=SCALE_CHOICES,
-                               validators=[InputRequired(_l("请选择一项（不了解的可选“不了解”）。"))]))
+        for topic in topics:
+            setattr(QuestionnaireForm, rating_name(unit.id, topic.id), RadioField(
+                topic.display_name(lang), choices=SCALE_CHOICES, validators=[Optional()]))
+        setattr(QuestionnaireForm, rating_name(unit.id, None), RadioField(
+            _l("总体评价"), choices=SCALE_CHOICES, validators=[OverallUnlessSkipped(unit.id)]))
+        setattr(QuestionnaireForm, f"d_{unit.id}", BooleanField(
+            _l("我不了解%(unit)s（整个科室记为“不了解”，可不再逐项选择）",
+               unit=unit.display_name(lang))))
         setattr(QuestionnaireForm, f"o_{unit.id}", TextAreaField(
-            _l("对%(unit)s的意见和建议（可选，将转交该科室答复）", unit=unit.display_name(current_lang())),
+            _l("对%(unit)s的意见和建议（可选，将转交该科室答复）", unit=unit.display_name(lang)),
             filters=[normalize_newlines],
-            validators=[Length(max=2000, message=_l("不超过 2000 个字。")), no_control_chars]))
+            validators=[Length(max=OPINION_MAX, message=_l("不超过 2000 个字。")),
+                        no_control_chars]))
+        setattr(QuestionnaireForm, f"ot_{unit.id}", SelectField(
+            _l("意见涉及的方面"), choices=topic_choices, default=""))
     if public:
         QuestionnaireForm.group = RadioField(
             _l("您的身份"), choices=[SelectChoice(g.value, GROUP_LABELS[g]) for g in PUBLIC_GROUPS],
@@ -46,7 +79,7 @@ def questionnaire_form(questionnaire, topics, public=False):
         QuestionnaireForm.captcha_id = HiddenField()
         QuestionnaireForm.captcha = StringField(_l("验证码"), filters=[nfkc, strip_text])
         QuestionnaireForm.validate_captcha = _validate_captcha
-    return QuestionnaireForm()
+    return QuestionnaireForm(data=data)
 
 
 def _validate_captcha(form, field):
@@ -61,14 +94,41 @@ def _validate_captcha(form, field):
 
 
 def answers_of(form, questionnaire, topics):
-    """({(unit id, topic id or None): value}, {unit id: opinion}) from a validated form."""
-    ratings = {
-        (unit.id, topic.id if topic else None):
-            form[rating_name(unit.id, topic.id if topic else None)].data
-        for unit in questionnaire.units for topic in [*topics, None]
-    }
-    opinions = {unit.id: form[f"o_{unit.id}"].data or "" for unit in questionnaire.units}
+    """({(unit id, topic id or None): value}, {unit id: (opinion, topic id or None)}) from a
+    validated form. Topics left blank are not answers; a unit ticked as unknown is one 不了解."""
+    ratings, opinions = {}, {}
+    for unit in questionnaire.units:
+        if form[f"d_{unit.id}"].data:
+            ratings[(unit.id, None)] = Scale.DONT_KNOW.value
+        else:
+            for topic in [*topics, None]:
+                value = form[rating_name(unit.id, topic.id if topic else None)].data
+                if value:
+                    ratings[(unit.id, topic.id if topic else None)] = value
+        about = form[f"ot_{unit.id}"].data
+        opinions[unit.id] = (form[f"o_{unit.id}"].data or "", int(about) if about else None)
     return ratings, opinions
+
+
+def draft_of_form(form, questionnaire, topics):
+    """What is worth keeping of a half-filled form: choices that are valid, opinions within
+    the limits; anything else is left out, never refused (the final submit judges it)."""
+    scale = {s.value for s in Scale}
+    topic_ids = {str(t.id) for t in topics}
+    kept = {}
+    for unit in questionnaire.units:
+        for topic in [*topics, None]:
+            name = rating_name(unit.id, topic.id if topic else None)
+            if form[name].data in scale:
+                kept[name] = form[name].data
+        if form[f"d_{unit.id}"].data:
+            kept[f"d_{unit.id}"] = True
+        text = form[f"o_{unit.id}"].data or ""
+        if text and len(text) <= OPINION_MAX and not has_control_chars(text):
+            kept[f"o_{unit.id}"] = text
+        if form[f"ot_{unit.id}"].data in topic_ids:
+            kept[f"ot_{unit.id}"] = form[f"ot_{unit.id}"].data
+    return kept
 
 
 class InvitationCodeForm(FlaskForm):

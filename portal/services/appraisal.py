@@ -7,8 +7,19 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from models import Answer, DomainError, Group, Invitation, Questionnaire, Response, Unit, db
+from models import (
+    Answer,
+    DomainError,
+    Group,
+    Invitation,
+    Questionnaire,
+    Response,
+    Topic,
+    Unit,
+    db,
+)
 from models.appraisal import INVITED_GROUPS, Scale, claim_invitation
+from models.questionnaire_draft import discard_draft, keep_draft
 from portal.services import intake
 from portal.services.clock import local_date
 
@@ -97,16 +108,28 @@ def import_invitations(*, questionnaire, text):
 
 
 ALREADY_USED = _l("这份邀请已经答过问卷，每份邀请只能答一次。")
+CLOSED = _l("问卷未开放或已结束。")
+
+
+def save_draft(*, invitation, answers, now):
+    """Keep a half-filled questionnaire under its invitation until it is submitted."""
+    if invitation.used:
+        raise DomainError(ALREADY_USED)
+    if not invitation.questionnaire.is_open:
+        raise DomainError(CLOSED)
+    keep_draft(invitation.id, answers, now)
+    db.session.commit()
 
 
 def submit_response(*, questionnaire, invitation, group, ratings, opinions, now):
     """Store one filled questionnaire and turn each opinion into a case for its unit.
 
     ``ratings`` maps (unit_id, topic_id or None) to a Scale value; ``opinions`` maps unit_id to
-    text. Returns [(unit, case number, query code)] for the opinions.
+    (text, topic_id or None). Returns [(unit, case number, query code)] for the opinions. The
+    invitation's draft goes in the same transaction: afterwards nothing links it to answers.
     """
     if not questionnaire.is_open:
-        raise DomainError(_l("问卷未开放或已结束。"))
+        raise DomainError(CLOSED)
     units = {u.id: u for u in questionnaire.units}
     if any(unit_id not in units for unit_id, _topic in ratings) or any(
             unit_id not in units for unit_id in opinions):
@@ -114,18 +137,30 @@ def submit_response(*, questionnaire, invitation, group, ratings, opinions, now)
     if invitation is not None and not claim_invitation(invitation.id):
         db.session.rollback()
         raise DomainError(ALREADY_USED)
+    if invitation is not None:
+        discard_draft(invitation.id)
     response = Response(questionnaire_id=questionnaire.id, group=Group(group).value,
                         submitted_on=local_date(now))
     db.session.add(response)
     db.session.add_all(Answer(response=response, unit_id=u, topic_id=t, value=Scale(v).value)
                        for (u, t), v in ratings.items())
     receipts = []
-    for unit_id, text in opinions.items():
+    for unit_id, (text, topic_id) in opinions.items():
         if text.strip():
-            case, code = intake.opinion_case(questionnaire.title, units[unit_id], text, now)
+            topic = db.session.get(Topic, topic_id) if topic_id else None
+            case, code = intake.opinion_case(units[unit_id], text, now, topic=topic)
             receipts.append((units[unit_id], case.number, code))
     db.session.commit()
     return receipts
+
+
+def set_item_weights(*, questionnaire, weights):
+    """``weights`` maps None (the overall rating) or a topic id to a whole number >= 0."""
+    if not any(weights.values()):
+        raise DomainError(_l("至少一项的权重应大于 0。"))
+    questionnaire.item_weights = {("all" if k is None else str(k)): int(v)
+                                  for k, v in weights.items()}
+    db.session.commit()
 
 
 def all_questionnaires():

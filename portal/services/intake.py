@@ -156,12 +156,14 @@ def hold_attachments(submission_key, prepared, now):
     return held_files.add(submission_key, prepared, now)
 
 
-def opinion_case(questionnaire_title, unit, text, now):
+def opinion_case(unit, text, now, topic=None):
     """A questionnaire opinion as a case, accepted and assigned to its unit at once so that it
-    is answered like any other; added to the caller's transaction, not committed."""
+    is answered like any other; added to the caller's transaction, not committed. Its title
+    names the section and the topic it was given under, so the unit sees what it is about."""
+    about = f"{unit.name}·{topic.name}" if topic is not None else unit.name
     fields = {"kind": "suggestion", "channel": Channel.QUESTIONNAIRE.value,
-              "title": f"问卷意见：{questionnaire_title}"[:50], "content": text,
-              "target_unit_id": unit.id}
+              "title": f"问卷意见：{about}"[:50],
+              "content": text, "target_unit_id": unit.id}
     case, code = _new_case(fields, None, now)
     db.session.add(case)
     _record_submission(case, None, now)

@@ -29,4 +29,35 @@
       }
     });
   }
+
+  // Questionnaires: ticking "I do not know this unit" folds its ratings away, and an invited
+  // respondent's answers are saved as they go (the "save" button does the same without script).
+  document.querySelectorAll("form.questionnaire fieldset[data-unit]").forEach(function (block) {
+    var skip = block.querySelector("input[type=checkbox][name^=d_]");
+    var ratings = block.querySelector(".unit-ratings");
+    if (!skip || !ratings) { return; }
+    var sync = function () { ratings.hidden = skip.checked; };
+    skip.addEventListener("change", sync);
+    sync();
+  });
+  var answers = document.querySelector("form.questionnaire[data-autosave]");
+  if (answers && window.fetch && window.FormData) {
+    var timer = null;
+    var status = answers.querySelector(".autosave-status");
+    var save = function () {
+      fetch(answers.getAttribute("data-autosave"), {
+        method: "POST", body: new FormData(answers), credentials: "same-origin"
+      }).then(function (r) {
+        if (status && r.ok) {
+          var t = new Date();
+          var hm = ("0" + t.getHours()).slice(-2) + ":" + ("0" + t.getMinutes()).slice(-2);
+          status.textContent = (document.documentElement.lang === "en"
+            ? "Saved at " : "已自动暂存 ") + hm;
+        }
+      }).catch(function () { /* the save button still works */ });
+    };
+    var later = function () { window.clearTimeout(timer); timer = window.setTimeout(save, 800); };
+    answers.addEventListener("change", later);
+    answers.addEventListener("input", later);
+  }
 }());

@@ -80,10 +80,12 @@ def test_public_pages_have_no_serious_violations(browser, live, app, ctx, audit)
 
     page.goto(f"{live.url}/q/{data['unused'].token}")
     check(page, "questionnaire")
-    for radio in page.locator("input[type=radio][value=dont_know]").all():
+    for radio in page.locator("input[type=radio][name$=_all][value=dont_know]").all():
         radio.check()
+    page.locator("details.topics").first.evaluate("d => d.open = true")
+    check(page, "questionnaire-topics-open")
     page.check(f"input[name=r_{unit('land').id}_all][value=satisfied]")
-    page.click("button[type=submit]")
+    page.click("button[type=submit]:not([name=save])")
     page.wait_for_selector("text=问卷已提交，谢谢您的参与")
     check(page, "questionnaire-thanks")
     context.close()

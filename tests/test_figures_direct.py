@@ -1,0 +1,333 @@
+"""Exact values for the figures computed in the database: questionnaire tallies and look-ups,
+a unit's questionnaire and ledger figures, public statistics and their snapshots. Each expected
+value is worked out by hand from the rows the test writes; `make mutants` runs these too."""
+
+from datetime import UTC, date, datetime
+
+from models import (
+    Answer,
+    Campaign,
+    Invitation,
+    Problem,
+    Questionnaire,
+    Response,
+    StatsSnapshot,
+    Topic,
+    db,
+)
+from models.appraisal import Tally, find_invitation, responses_count, tallies
+from models.report_figures import (
+    latest_snapshot,
+    problem_figures,
+    public_stats,
+    questionnaire_figures,
+    unit_figures,
+)
+from portal.services import handling, rating
+from tests.factories import NOW, make_case, staff, unit
+
+S, B, U, D = "satisfied", "basically_satisfied", "unsatisfied", "dont_know"
+
+
+def _campaign(year=2031):
+    campaign = Campaign(year=year, title=f"{year}年度", starts_on=date(year, 6, 1),
+                        ends_on=date(year, 9, 30), report_due_on=date(year, 9, 20))
+    db.session.add(campaign)
+    db.session.flush()
+    return campaign
+
+
+def _questionnaire(campaign, title="问卷", **settings):
+    q = Questionnaire(campaign_id=campaign.id, title=title, **settings)
+    db.session.add(q)
+    db.session.flush()
+    return q
+
+
+def _topics():
+    first = Topic(code="t-queue", name="排队", name_en="Queues", position=90)
+    second = Topic(code="t-manner", name="态度", name_en="Manner", position=91)
+    db.session.add_all([first, second])
+    db.session.flush()
+    return first, second
+
+
+def _response(q, answers, group="representative"):
+    """One filled questionnaire; ``answers`` lists (unit id, topic id or None, value)."""
+    response = Response(questionnaire_id=q.id, group=group, submitted_on=date(2031, 7, 1))
+    db.session.add(response)
+    db.session.flush()
+    db.session.add_all(Answer(response_id=response.id, unit_id=u, topic_id=t, value=v)
+                       for u, t, v in answers)
+    db.session.flush()
+    return response
+
+
+# --- questionnaire tallies and look-ups -----------------------------------------------------
+
+def test_tallies_count_each_value_per_unit_and_topic_of_one_questionnaire(ctx):
+    land, comp = unit("land").id, unit("compilation").id
+    queue, _ = _topics()
+    campaign = _campaign()
+    q, other = _questionnaire(campaign), _questionnaire(campaign, "另一份")
+    _response(q, [(land, None, S), (land, queue.id, B), (comp, None, U)])
+    _response(q, [(land, None, S), (land, queue.id, D), (comp, None, D)])
+    _response(q, [(land, None, B), (land, queue.id, U)])
+    _response(other, [(land, None, U), (comp, None, S)])  # another questionnaire: not counted
+
+    assert tallies(q.id) == {
+        (land, None): Tally(satisfied=2, basically=1, unsatisfied=0, dont_know=0),
+        (land, queue.id): Tally(satisfied=0, basically=1, unsatisfied=1, dont_know=1),
+        (comp, None): Tally(satisfied=0, basically=0, unsatisfied=1, dont_know=1),
+    }
+    assert tallies(other.id) == {
+        (land, None): Tally(unsatisfied=1),
+        (comp, None): Tally(satisfied=1),
+    }
+    assert tallies(other.id + 100) == {}
+
+
+def test_responses_count_per_questionnaire(ctx):
+    land = unit("land").id
+    campaign = _campaign()
+    q, other, empty = (_questionnaire(campaign, t) for t in ("一", "二", "三"))
+    for _ in range(3):
+        _response(q, [(land, None, S)])
+    _response(other, [(land, None, U)])
+    assert (responses_count(q.id), responses_count(other.id), responses_count(empty.id)) == (3, 1, 0)
+
+
+def test_find_invitation_by_token_exactly_or_by_code_as_typed_on_paper(ctx):
+    q = _questionnaire(_campaign())
+    first = Invitation(questionnaire_id=q.id, name="李四", group="representative",
+                       code="ABCD2345", token="a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6")
+    second = Invitation(questionnaire_id=q.id, name="王五", group="supervisor",
+                        code="WXYZ6789", token="0f0e0d0c0b0a09080706050403020100")
+    db.session.add_all([first, second])
+    db.session.flush()
+
+    assert find_invitation("a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6") is first
+    assert find_invitation("  0f0e0d0c0b0a09080706050403020100\n") is second
+    assert find_invitation("ABCD2345") is first
+    assert find_invitation(" abcd-2345 ") is first  # lower case and a dash, as typed from paper
+    assert find_invitation("wxyz-6789") is second
+    # A token is matched as given: upper-cased it is another string.
+    assert find_invitation("A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D6") is None
+    assert find_invitation("ABCD2346") is None
+    assert find_invitation("") is None
+    assert find_invitation(None) is None
+
+
+def test_claim_invitation_once_then_never_again(ctx):
+    from models.appraisal import claim_invitation
+
+    q = _questionnaire(_campaign())
+    first = Invitation(questionnaire_id=q.id, name="李四", group="representative",
+                       code="ABCD2345", token="a" * 32)
+    other = Invitation(questionnaire_id=q.id, name="王五", group="representative",
+                       code="WXYZ6789", token="b" * 32)
+    db.session.add_all([first, other])
+    db.session.flush()
+    assert claim_invitation(first.id) is True
+    assert first.used is True and other.used is False
+    assert claim_invitation(first.id) is False
+    assert claim_invitation(other.id) is True
+    assert claim_invitation(other.id + 100) is False
+
+
+def test_unit_result_names_the_unit_in_the_page_language():
+    from models.appraisal import UnitResult
+
+    row = UnitResult(unit_id=1, unit_name="用地规划科", overall=Tally(), by_topic={}, shown=False,
+                     rate=None, score=None, unit_name_en="Land-use Planning Section")
+    assert (row.display_name("zh"), row.display_name("en")) == (
+        "用地规划科", "Land-use Planning Section")
+    bare = UnitResult(unit_id=2, unit_name="编研科", overall=Tally(), by_topic={}, shown=False,
+                      rate=None, score=None)
+    assert bare.display_name("en") == "编研科"  # no English name given: the Chinese one
+
+
+# --- a unit's questionnaire and ledger figures ----------------------------------------------
+
+def test_questionnaire_figures_per_topic_and_overall_withheld_below_the_minimum(ctx):
+    land, comp = unit("land").id, unit("compilation").id
+    queue, manner = _topics()
+    campaign = _campaign()
+    first = _questionnaire(campaign, "代表问卷", min_answers=3, weight_satisfied=100,
+                           weight_basically=60, weight_unsatisfied=10)
+    second = _questionnaire(campaign, "监督员问卷", min_answers=2)  # weights 100 / 80 / 0
+    _questionnaire(_campaign(2032), "别年的问卷")  # another campaign: not listed
+    # First questionnaire, land: overall S, S, B, U; queue S, D, D (three answers, one rated);
+    # manner S, B (two answers: under the minimum of three).
+    _response(first, [(land, None, S), (land, queue.id, S), (land, manner.id, S)])
+    _response(first, [(land, None, S), (land, queue.id, D), (land, manner.id, B)])
+    _response(first, [(land, None, B), (land, queue.id, D)])
+    _response(first, [(land, None, U), (comp, None, U)])
+    # Second questionnaire, land: overall D, D (enough answers, none rated); queue B, U.
+    _response(second, [(land, None, D), (land, queue.id, B)])
+    _response(second, [(land, None, D), (land, queue.id, U), (comp, None, S)])
+
+    assert questionnaire_figures(campaign.id, land, [queue, manner]) == [
+        {"title": "代表问卷", "rows": [
+            # 1 rated of 3 answers: rate 1/1, score 100.
+            {"topic": "排队", "answers": 3, "rate": 100.0, "score": 100.0},
+            {"topic": "态度", "answers": 2, "rate": None, "score": None},
+            # (2 + 1) / 4 = 75 %; (2*100 + 60 + 10) / 4 = 67.5.
+            {"topic": None, "answers": 4, "rate": 75.0, "score": 67.5},
+        ]},
+        {"title": "监督员问卷", "rows": [
+            # B and U: rate 1/2; score (80 + 0) / 2 = 40.
+            {"topic": "排队", "answers": 2, "rate": 50.0, "score": 40.0},
+            {"topic": "态度", "answers": 0, "rate": None, "score": None},
+            {"topic": None, "answers": 2, "rate": None, "score": None},  # only 不了解
+        ]},
+    ]
+    # Rounded to one decimal: S, U, S is 2 of 3 = 66.7 %, (100 + 0 + 100) / 3 = 66.7.
+    _response(second, [(comp, None, U)])
+    assert questionnaire_figures(campaign.id, comp, [])[1]["rows"] == [
+        {"topic": None, "answers": 2, "rate": 50.0, "score": 50.0}]
+    _response(second, [(comp, None, S)])
+    assert questionnaire_figures(campaign.id, comp, []) == [
+        {"title": "代表问卷", "rows": [{"topic": None, "answers": 1, "rate": None, "score": None}]},
+        {"title": "监督员问卷", "rows": [
+            {"topic": None, "answers": 3, "rate": 66.7, "score": 66.7}]},
+    ]
+
+
+def _problem(campaign, unit_id, committed_on, progress="not_started"):
+    row = Problem(unit_id=unit_id, campaign_id=campaign.id, source="case", description="问题",
+                  measures="措施", responsible="负责人", committed_on=committed_on,
+                  progress=progress, created_at=NOW)
+    db.session.add(row)
+    return row
+
+
+def test_problem_figures_count_progress_and_overdue_on_the_day(ctx):
+    land, comp = unit("land").id, unit("compilation").id
+    campaign, later = _campaign(), _campaign(2032)
+    _problem(campaign, land, date(2031, 8, 1))  # past its date: overdue
+    _problem(campaign, land, date(2031, 8, 10), "in_progress")  # due on the day: not overdue
+    _problem(campaign, land, date(2031, 8, 11), "partly")
+    _problem(campaign, land, date(2031, 7, 1), "done")  # done: never overdue
+    _problem(campaign, land, date(2031, 7, 2), "partly")  # overdue
+    _problem(campaign, comp, date(2031, 7, 1))  # another unit
+    _problem(later, land, date(2031, 7, 1))  # another campaign
+    db.session.flush()
+
+    assert problem_figures(campaign.id, land, date(2031, 8, 10)) == {
+        "total": 5,
+        "by_progress": {"not_started": 1, "in_progress": 1, "partly": 2, "done": 1},
+        "overdue": 2,
+    }
+    assert problem_figures(campaign.id, land, date(2031, 8, 11))["overdue"] == 3
+    assert problem_figures(later.id, comp, date(2031, 8, 11)) == {
+        "total": 0,
+        "by_progress": {"not_started": 0, "in_progress": 0, "partly": 0, "done": 0},
+        "overdue": 0,
+    }
+
+
+def test_unit_figures_put_the_period_cases_answers_and_ledger_together(ctx):
+    from models import WorkCalendar
+
+    land = unit("land").id
+    campaign = db.session.get(Campaign, _demo_campaign_id())
+    queue, _ = _topics()
+    q = _questionnaire(campaign, "代表问卷", min_answers=1)
+    _response(q, [(land, None, S)])
+    _problem(campaign, land, date(2026, 7, 5))
+    make_case()  # filed for land, not yet accepted: no unit, so no figures of land's
+    figures = unit_figures(land, campaign, [queue], WorkCalendar({}), date(2026, 7, 10))
+    assert figures == {
+        "period": ["2026-01-01", "2026-07-10"],
+        "cases": figures["cases"],  # case_figures has its own exact test
+        "questionnaires": [{"title": "代表问卷", "rows": [
+            {"topic": "排队", "answers": 0, "rate": None, "score": None},
+            {"topic": None, "answers": 1, "rate": 100.0, "score": 100.0},
+        ]}],
+        "problems": {"total": 1, "overdue": 1,
+                     "by_progress": {"not_started": 1, "in_progress": 0, "partly": 0, "done": 0}},
+    }
+    assert figures["cases"]["total"] == 0
+
+
+def _demo_campaign_id():
+    from sqlalchemy import select
+
+    return db.session.scalars(select(Campaign.id).where(Campaign.year == 2026)).one()
+
+
+# --- public statistics ----------------------------------------------------------------------
+
+def _at(day, hour=2):
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
+
+
+def _reply(case, released_on, unit_code="land"):
+    """Accept for the unit (the first time), then sign, reply, approve and release."""
+    handler, lead = staff(f"{unit_code}_handler"), staff(f"{unit_code}_lead")
+    if case.unit_id is None:
+        handling.accept_case(case, actor=staff("office"), unit_id=unit(unit_code).id, now=NOW)
+        handling.sign_case(case, actor=handler, now=NOW)
+    handling.start_case(case, actor=handler, now=NOW)
+    handling.submit_reply(case, actor=handler, body_html="<p>答复。</p>", now=NOW)
+    handling.approve_reply(case, actor=lead, now=NOW)
+    handling.release_reply(case, actor=staff("office"), now=_at(released_on))
+
+
+def test_public_stats_per_unit_with_the_latest_rating_of_each_case(ctx):
+    land, comp = unit("land").id, unit("compilation").id
+    # land: five cases received 1 July; due dates: complaints 15 working days, consultations 5.
+    on_time, _ = make_case()
+    _reply(on_time, date(2026, 7, 6))
+    rating.rate_case(on_time, value="satisfied", reason="", now=_at(date(2026, 7, 7)))
+    late, _ = make_case(kind="consultation")  # due 8 July, answered 9 July
+    _reply(late, date(2026, 7, 9))
+    rating.rate_case(late, value="basically_satisfied", reason="", now=_at(date(2026, 7, 10)))
+    rerated, _ = make_case()  # unsatisfied, reopened, answered again, then satisfied
+    _reply(rerated, date(2026, 7, 6))
+    rating.rate_case(rerated, value="unsatisfied", reason="没解决", now=_at(date(2026, 7, 7)))
+    handling.reopen_case(rerated, actor=staff("office"), reason="复核", now=_at(date(2026, 7, 7)))
+    _reply(rerated, date(2026, 7, 8))
+    rating.rate_case(rerated, value="satisfied", reason="", now=_at(date(2026, 7, 9)))
+    unhappy, _ = make_case()
+    _reply(unhappy, date(2026, 7, 6))
+    rating.rate_case(unhappy, value="unsatisfied", reason="太慢", now=_at(date(2026, 7, 7)))
+    waiting, _ = make_case()
+    handling.accept_case(waiting, actor=staff("office"), unit_id=land, now=NOW)
+    # compilation: one case received 30 June, answered, not rated.
+    earlier, _ = make_case(now=datetime(2026, 6, 30, 2, tzinfo=UTC))
+    _reply(earlier, date(2026, 7, 2), "compilation")
+    make_case()  # not routed yet: belongs to no unit
+    make_case(now=datetime(2026, 7, 2, 2, tzinfo=UTC))  # after the period
+
+    july_first = public_stats(date(2026, 6, 30), date(2026, 7, 1))
+    assert july_first == {
+        land: {"received": 5, "replied": 4, "on_time": 3, "rated": 4, "satisfied": 3},
+        comp: {"received": 1, "replied": 1, "on_time": 1, "rated": 0, "satisfied": 0},
+    }
+    # Both ends included, each day on its own.
+    assert public_stats(date(2026, 6, 30), date(2026, 6, 30)) == {
+        comp: {"received": 1, "replied": 1, "on_time": 1, "rated": 0, "satisfied": 0}}
+    assert public_stats(date(2026, 7, 3), date(2026, 7, 31)) == {}
+
+
+def test_latest_snapshot_of_the_period_not_older_than_asked(ctx):
+    start, end = date(2026, 1, 1), date(2026, 7, 1)
+    rows = [
+        StatsSnapshot(period_start=start, period_end=end, computed_at=_at(date(2026, 7, 1), 1),
+                      figures={"3": {"received": 1}}),
+        StatsSnapshot(period_start=start, period_end=end, computed_at=_at(date(2026, 7, 1), 3),
+                      figures={"3": {"received": 2}, "12": {"received": 5}}),
+        StatsSnapshot(period_start=start, period_end=date(2026, 7, 2),
+                      computed_at=_at(date(2026, 7, 2), 3), figures={"3": {"received": 9}}),
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    assert latest_snapshot(start, end, _at(date(2026, 7, 1), 0)) == {
+        3: {"received": 2}, 12: {"received": 5}}
+    assert latest_snapshot(start, end, _at(date(2026, 7, 1), 3)) == {
+        3: {"received": 2}, 12: {"received": 5}}  # computed exactly at the limit still counts
+    assert latest_snapshot(start, end, _at(date(2026, 7, 1), 4)) is None
+    assert latest_snapshot(date(2026, 1, 2), end, _at(date(2026, 6, 1))) is None
+    assert latest_snapshot(start, date(2026, 7, 2), _at(date(2026, 6, 1))) == {3: {"received": 9}}
