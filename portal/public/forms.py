@@ -34,6 +34,7 @@ from portal.abuse.form_filters import (
     normalize_newlines,
     strip_text,
 )
+from portal.web.errors import message
 
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -141,7 +142,7 @@ class CaseForm(FlaskForm):
                 prepared.append(uploads.prepare(upload.filename, upload.read(max_bytes + 1),
                                                 max_bytes))
             except uploads.AttachmentError as exc:
-                refused.append(str(exc))
+                refused.append(message(exc))
         self.prepared = prepared
         if refused:
             field.errors.extend(refused[:-1])

@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from models import (
     Channel,
     DomainError,
+    access,
     active_units,
     all_topics,
     current_campaign,
@@ -43,6 +44,7 @@ from portal.public.limits import (
 from portal.services import intake, rating
 from portal.services.clock import local_date
 from portal.services.rating import rating_open
+from portal.web.errors import message
 from portal.web.language import current_lang
 from portal.web.redirects import safe_next
 
@@ -55,7 +57,7 @@ def build_case_form(form_class=CaseForm):
     form = form_class()
     lang = current_lang()
     form.target_unit.choices = [SelectChoice("", _("不确定"))] + [
-        SelectChoice(u.id, u.display_name(lang)) for u in active_units() if u.appraised
+        SelectChoice(u.id, u.display_name(lang)) for u in access.receiving_units(active_units())
     ]
     form.topic.choices = [SelectChoice("", _("请选择"))] + [
         SelectChoice(t.id, t.display_name(lang)) for t in all_topics()
@@ -197,7 +199,7 @@ def rate(number):
     try:
         rating.rate_case(case, value=form.value.data, reason=form.reason.data, now=utcnow())
     except DomainError as exc:
-        form.value.errors = [str(exc)]
+        form.value.errors = [message(exc)]
         return render_status(case, form, 409)
     return redirect(url_for("public.case_status", number=case.number))
 

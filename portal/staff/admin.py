@@ -9,7 +9,7 @@ from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from models import CalendarOverride, CannedReply, Kind, Role, all_topics, db, time_limits
+from models import CalendarOverride, CannedReply, Kind, access, all_topics, db, time_limits
 from portal.abuse.form_filters import no_control_chars
 from portal.auth import staff_required
 from portal.public.forms import optional_id
@@ -17,8 +17,8 @@ from portal.services import reference_data
 from portal.staff.views import bp
 from portal.web.language import current_lang
 
-ADMIN = (Role.ADMIN,)
-OFFICE = (Role.ADMIN, Role.OFFICE)
+ADMIN = access.ADMIN_ROLES
+OFFICE = access.OFFICE_ROLES
 
 
 class OverrideForm(FlaskForm):

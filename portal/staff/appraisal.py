@@ -26,7 +26,7 @@ from models import (
     DomainError,
     Invitation,
     Questionnaire,
-    Role,
+    access,
     all_topics,
     current_campaign,
     db,
@@ -41,9 +41,10 @@ from portal.services import appraisal
 from portal.services.clock import local_date
 from portal.staff.views import bp
 from portal.web.charts import bar_chart
+from portal.web.errors import message
 from portal.web.language import current_lang
 
-OFFICE = (Role.ADMIN, Role.OFFICE)
+OFFICE = access.OFFICE_ROLES
 
 
 class QuestionnaireForm(FlaskForm):
@@ -87,9 +88,9 @@ def _questionnaire(qid):
 @staff_required(*OFFICE)
 def questionnaires():
     form = QuestionnaireForm()
-    form.units.choices = [SelectChoice(u.id, u.display_name(current_lang())) for u in active_units() if u.appraised]
+    form.units.choices = [SelectChoice(u.id, u.display_name(current_lang())) for u in access.receiving_units(active_units())]
     if request.method == "GET":
-        form.units.data = [u.id for u in active_units() if u.appraised]
+        form.units.data = [u.id for u in access.receiving_units(active_units())]
     campaign = current_campaign(local_date(utcnow()))
     if form.validate_on_submit() and campaign is not None:
         try:
@@ -101,7 +102,7 @@ def questionnaires():
                 min_answers=form.min_answers.data, public_link=form.public_link.data)
             return redirect(url_for("staff.questionnaire", qid=q.id))
         except DomainError as exc:
-            form.units.errors = [str(exc)]
+            form.units.errors = [message(exc)]
     status = 400 if form.is_submitted() else 200
     return render_template("staff/questionnaires.html", form=form, campaign=campaign,
                            rows=appraisal.all_questionnaires(), counts=responses_count), status
@@ -170,8 +171,7 @@ def upload_invitations(qid):
     try:
         made = appraisal.import_invitations(questionnaire=q, text=text)
     except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+        flash(message(exc), "error")
         return _detail(q, status=400)
     flash(_("已导入 %(n)d 份邀请。", n=len(made)), "ok")
     return redirect(url_for("staff.questionnaire", qid=q.id))

@@ -12,13 +12,14 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from models import ROLE_LABELS, STAFF_ROLES, DomainError, Role, StaffUser, Unit, db
+from models import ROLE_LABELS, STAFF_ROLES, DomainError, Role, StaffUser, Unit, access, db
 from models.org import active_units
 from portal.abuse.form_filters import no_control_chars, strip_text
 from portal.auth import staff_required
 from portal.public.forms import optional_id
 from portal.services import accounts
 from portal.staff.views import bp
+from portal.web.errors import message
 from portal.web.language import current_lang
 
 
@@ -43,7 +44,8 @@ class ConfirmForm(FlaskForm):
 def _form(formdata=True):
     form = UserForm() if formdata else UserForm(formdata=None)
     form.unit.choices = [SelectChoice("", "—")] + [
-        SelectChoice(u.id, u.display_name(current_lang())) for u in active_units() if u.appraised]
+        SelectChoice(u.id, u.display_name(current_lang()))
+        for u in access.receiving_units(active_units())]
     return form
 
 
@@ -73,8 +75,7 @@ def create_user():
                                      role=form.role.data, unit_code=unit.code if unit else None,
                                      email=form.email.data or "", password=password)
     except DomainError as exc:
-        db.session.rollback()
-        form.username.errors = [str(exc)]
+        form.username.errors = [message(exc)]
         return _page(form, 400)
     return _page(_form(formdata=False), password=password, for_user=user)
 
@@ -95,8 +96,7 @@ def set_user_state(user_id, state):
                          for_user=user)
         accounts.set_active(user=user, active=state == "enable", actor=current_user)
     except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+        flash(message(exc), "error")
         return _page(_form(formdata=False), 409)
     flash(_("已保存。"), "ok")
     return redirect(url_for("staff.users"))
