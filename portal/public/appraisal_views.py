@@ -10,7 +10,7 @@ from models.org import active_units
 from models.rectification import ledger
 from portal.abuse import captcha
 from portal.extensions import limiter
-from portal.public.questionnaire import InvitationCodeForm, answers_of, questionnaire_form
+from portal.public.forms import InvitationCodeForm, answers_of, questionnaire_form
 from portal.public.views import bp
 from portal.services import appraisal, statistics
 from portal.services.clock import local_date

@@ -4,7 +4,7 @@ from models import Role, StaffUser, Status, access, db
 from models.reply import last_rating_unsatisfied
 from models.workflow import allowed_next
 from portal.services import handling
-from portal.staff import case_forms as forms
+from portal.staff import forms
 
 
 def _reason(service):

@@ -6,21 +6,9 @@ import segno
 from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    RadioField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from models import (
     DomainError,
@@ -32,52 +20,19 @@ from models import (
     db,
     utcnow,
 )
-from models.appraisal import GROUP_LABELS, INVITED_GROUPS, responses_count, results_table, tallies
+from models.appraisal import responses_count, results_table, tallies
 from models.org import active_units
-from portal.abuse.form_filters import no_control_chars
 from portal.auth import staff_required
 from portal.downloads import results as results_files
 from portal.services import appraisal
 from portal.services.clock import local_date
+from portal.staff.forms import ConfirmForm, InviteForm, QuestionnaireForm, UploadForm
 from portal.staff.views import bp
 from portal.web.charts import bar_chart
 from portal.web.errors import message
 from portal.web.language import current_lang
 
 OFFICE = access.OFFICE_ROLES
-
-
-class QuestionnaireForm(FlaskForm):
-    title = StringField(_l("问卷名称"), validators=[DataRequired(_l("请填写问卷名称。")),
-                                                    Length(max=200), no_control_chars])
-    intro = TextAreaField(_l("说明"), validators=[Length(max=2000), no_control_chars])
-    units = SelectMultipleField(_l("评议的科室"), coerce=int)
-    weight_satisfied = IntegerField(_l("“满意”计分"), default=100,
-                                    validators=[InputRequired(), NumberRange(0, 100)])
-    weight_basically = IntegerField(_l("“基本满意”计分"), default=80,
-                                    validators=[InputRequired(), NumberRange(0, 100)])
-    weight_unsatisfied = IntegerField(_l("“不满意”计分"), default=0,
-                                      validators=[InputRequired(), NumberRange(0, 100)])
-    min_answers = IntegerField(_l("公布结果所需的最少答卷数"), default=5,
-                               validators=[InputRequired(), NumberRange(1, 1000)])
-    public_link = BooleanField(_l("同时开放公众填写链接（有验证码和频率限制）"))
-
-
-class InviteForm(FlaskForm):
-    name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名。")), Length(max=50),
-                                               no_control_chars])
-    group = RadioField(_l("身份"), choices=[SelectChoice(g.value, GROUP_LABELS[g])
-                                            for g in INVITED_GROUPS],
-                       validators=[InputRequired(_l("请选择身份。"))])
-    organisation = StringField(_l("单位"), validators=[Length(max=100), no_control_chars])
-
-
-class UploadForm(FlaskForm):
-    file = FileField(_l("CSV 文件（姓名, 评议代表/行风监督员, 单位）"))
-
-
-class StateForm(FlaskForm):
-    """Open/close and publish/withdraw, one button each."""
 
 
 def _questionnaire(qid):
@@ -114,7 +69,7 @@ def _detail(q, invite_form=None, status=200):
     return render_template("staff/questionnaire.html", q=q, invitations=invitations,
                            invite_form=invite_form or InviteForm(formdata=None),
                            upload_form=UploadForm(formdata=None),
-                           state_form=StateForm(formdata=None),
+                           state_form=ConfirmForm(formdata=None),
                            answers=responses_count(q.id), portal_url=portal_url), status
 
 
@@ -183,7 +138,7 @@ def questionnaire_state(qid, what):
     q = _questionnaire(qid)
     changes = {"open": {"is_open": True}, "close": {"is_open": False},
                "publish": {"publish": True}, "withdraw": {"publish": False}}
-    if what not in changes or not StateForm().validate_on_submit():
+    if what not in changes or not ConfirmForm().validate_on_submit():
         abort(400)
     appraisal.set_state(questionnaire=q, **changes[what])
     flash(_("已保存。"), "ok")

@@ -2,50 +2,20 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from models import DomainError, Problem, Progress, Source, access, current_campaign, db, utcnow
+from models import DomainError, Problem, access, current_campaign, db, utcnow
 from models.case import find_by_number
 from models.org import active_units
-from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, ledger
-from portal.abuse.form_filters import no_control_chars, normalize_newlines, strip_text
+from models.rectification import ledger
 from portal.auth import staff_required
-from portal.public.forms import optional_id
 from portal.services import rectification
 from portal.services.clock import local_date
+from portal.staff.forms import ProblemForm, ProgressForm
 from portal.staff.views import bp
 from portal.web.errors import message
 from portal.web.language import current_lang
-
-TEXT = [Length(max=2000), no_control_chars]
-
-
-class ProblemForm(FlaskForm):
-    unit = SelectField(_l("科室"), coerce=optional_id, validators=[InputRequired(_l("请选择科室。"))])
-    source = SelectField(_l("问题来源"), choices=[SelectChoice(s.value, SOURCE_LABELS[s])
-                                                  for s in Source])
-    case_number = StringField(_l("相关事项编号（可选）"), filters=[strip_text],
-                              validators=[Length(max=32), no_control_chars])
-    description = TextAreaField(_l("问题"), filters=[normalize_newlines],
-                                validators=[DataRequired(_l("请描述问题。")), *TEXT])
-    measures = TextAreaField(_l("整改措施"), filters=[normalize_newlines],
-                             validators=[DataRequired(_l("请填写整改措施。")), *TEXT])
-    responsible = StringField(_l("责任人"), filters=[strip_text], validators=[
-        DataRequired(_l("请填写责任人。")), Length(max=50), no_control_chars])
-    committed_on = DateField(_l("承诺整改时限"), validators=[InputRequired(_l("请填写有效的日期。"))])
-
-
-class ProgressForm(FlaskForm):
-    progress = SelectField(_l("进展"), choices=[SelectChoice(p.value, PROGRESS_LABELS[p])
-                                                for p in Progress])
-    evidence = TextAreaField(_l("整改佐证"), filters=[normalize_newlines], validators=TEXT)
-    note = TextAreaField(_l("说明"), filters=[normalize_newlines],
-                         validators=[Optional(), *TEXT])
 
 
 def _units_for_user():

@@ -2,12 +2,7 @@
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
 
 from models import (
     DomainError,
@@ -20,29 +15,12 @@ from models import (
     utcnow,
 )
 from models.report import SECTION_LABELS, SECTIONS, report_for
-from portal.abuse.form_filters import no_control_chars, normalize_newlines
 from portal.auth import staff_required
 from portal.services import reports
 from portal.services.clock import local_date
+from portal.staff.forms import ReportForm, ReviewForm
 from portal.staff.views import bp
 from portal.web.errors import message
-
-
-class ReportForm(FlaskForm):
-    submit_now = BooleanField(_l("报送评议办（报送后不能修改）"))
-
-
-for _name in SECTIONS:
-    setattr(ReportForm, _name, TextAreaField(SECTION_LABELS[_name], filters=[normalize_newlines],
-                                             validators=[Length(max=20000), no_control_chars]))
-
-
-class ReviewForm(FlaskForm):
-    decision = RadioField(_l("审核意见"), choices=[SelectChoice("accept", _l("通过")),
-                                                   SelectChoice("return", _l("退回修改"))],
-                          validators=[InputRequired(_l("请选择审核意见。"))])
-    comment = TextAreaField(_l("意见"), filters=[normalize_newlines],
-                            validators=[Length(max=2000), no_control_chars])
 
 
 def _campaign():
