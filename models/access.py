@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from models.case import Kind
 from models.i18n import N_
-from models.workflow import LEADER, OFFICE, WITH_UNIT, Role, Status
+from models.workflow import LEADER, OFFICE, UNIT, WITH_UNIT, Role, Status
 
 FULL, MASKED, HIDDEN = "full", "masked", "hidden"
 
@@ -18,6 +18,7 @@ FULL, MASKED, HIDDEN = "full", "masked", "hidden"
 OFFICE_ROLES = OFFICE  # the appraisal office and the administrator: every unit's cases
 ADMIN_ROLES = frozenset({Role.ADMIN})  # users, units, calendar, time limits
 LEADER_ROLES = LEADER  # the unit leader: names handlers, asks for extensions, writes the report
+UNIT_ROLES = UNIT  # leaders and handlers: the staff of one unit, who must belong to one
 
 
 def is_office(user):
@@ -73,9 +74,21 @@ def units_for(user, units):
     return [u for u in receiving_units(units) if may_see_unit(user, u.id)]
 
 
+def may_draft_reply(user, case):
+    """The unit's own staff draft the reply, while the case is being handled."""
+    return (Role(user.role) in UNIT_ROLES and may_see(user, case)
+            and Status(case.status) is Status.IN_PROGRESS)
+
+
 def may_name_handler(user, case):
     """Only the unit leader names a handler, on a case of their unit that the unit holds."""
     return is_leader(user) and may_see(user, case) and Status(case.status) in WITH_UNIT
+
+
+def may_handle(staff_user, case):
+    """Who may be named the handler of ``case``: an active member of the unit that holds it."""
+    return (staff_user is not None and bool(staff_user.active)
+            and staff_user.unit_id is not None and staff_user.unit_id == case.unit_id)
 
 
 def may_ask_extension(user, case):

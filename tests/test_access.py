@@ -44,6 +44,13 @@ def test_role_sets(role, office, admin, leader):
         office, admin, leader)
 
 
+def test_the_role_sets_views_require():
+    assert {r.value for r in access.OFFICE_ROLES} == {"admin", "office"}
+    assert {r.value for r in access.ADMIN_ROLES} == {"admin"}
+    assert {r.value for r in access.LEADER_ROLES} == {"leader"}
+    assert {r.value for r in access.UNIT_ROLES} == {"leader", "handler"}
+
+
 # (role, the user's unit, the case's unit) -> may see it
 SEE_TABLE = [
     ("office", None, LAND, True),
@@ -109,6 +116,31 @@ def test_only_the_unit_leader_names_a_handler_or_asks_for_more_time(role, own_un
     assert access.may_ask_extension(user, _case(LAND, status)) is expected
 
 
+@pytest.mark.parametrize(("active", "own_unit", "expected"), [
+    (True, LAND, True), (False, LAND, False), (True, COMPILATION, False), (True, None, False)])
+def test_who_may_be_named_the_handler(active, own_unit, expected):
+    assert access.may_handle(SimpleNamespace(active=active, unit_id=own_unit),
+                             _case(LAND)) is expected
+    assert access.may_handle(None, _case(LAND)) is False
+
+
+# (role, the user's unit, the case's status) -> may draft the reply
+DRAFT_TABLE = [
+    ("handler", LAND, "in_progress", True),
+    ("leader", LAND, "in_progress", True),
+    ("handler", LAND, "signed", False),
+    ("handler", LAND, "reply_drafted", False),
+    ("handler", COMPILATION, "in_progress", False),
+    ("office", None, "in_progress", False),
+    ("admin", None, "in_progress", False),
+]
+
+
+@pytest.mark.parametrize(("role", "own_unit", "status", "expected"), DRAFT_TABLE)
+def test_the_units_own_staff_draft_the_reply(role, own_unit, status, expected):
+    assert access.may_draft_reply(_user(role, own_unit), _case(LAND, status)) is expected
+
+
 def test_an_extension_is_asked_for_once():
     leader = _user("leader", LAND)
     assert access.may_ask_extension(leader, _case(LAND, "in_progress", extended=True)) is False
@@ -155,6 +187,15 @@ def test_the_service_refuses_an_extension_asked_for_by_a_handler(ctx):
     assert str(refused.value) == "只有科室负责人可以申请延期。"
     db.session.refresh(case)
     assert case.extension_days_requested is None
+
+
+def test_the_service_refuses_a_draft_by_the_office(ctx):
+    case = _signed_land_case()
+    handling.start_case(case, actor=staff("land_handler"), now=NOW)
+    with pytest.raises(DomainError) as refused:
+        handling.save_draft(case, actor=staff("office"), body_html="<p>答复</p>", now=NOW)
+    assert str(refused.value) == "答复由本科室人员起草。"
+    handling.save_draft(case, actor=staff("land_handler"), body_html="<p>答复</p>", now=NOW)
 
 
 def test_a_refused_service_leaves_nothing_in_the_session(ctx):

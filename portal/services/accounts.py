@@ -24,12 +24,12 @@ def create_staff(*, username, name, role, unit_code, email, password):
     """A new account; unit staff must name an existing unit."""
     from sqlalchemy import select
 
-    from models import DomainError, Role, StaffUser, Unit, find_staff
+    from models import DomainError, Role, StaffUser, Unit, access, find_staff
 
     if find_staff(username) is not None:
         raise DomainError(N_("用户名 %(name)s 已被使用。"), name=username)
     unit = None
-    if Role(role) in (Role.LEADER, Role.HANDLER):
+    if Role(role) in access.UNIT_ROLES:
         unit = db.session.scalars(select(Unit).where(Unit.code == unit_code)).first()
         if unit is None:
             raise DomainError(N_("科室负责人和承办人必须属于一个已有科室。"))

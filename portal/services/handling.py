@@ -103,7 +103,7 @@ def set_handler(case, *, actor, handler, now):
     _own_unit(case, actor)
     if not access.may_name_handler(actor, case):
         raise DomainError(N_("只有科室负责人可以指定承办人。"))
-    if handler is None or handler.unit_id != case.unit_id or not handler.active:
+    if not access.may_handle(handler, case):
         raise DomainError(N_("承办人必须是本科室的在岗人员。"))
     case.handler_id = handler.id
     case.record("handler_set", role=_role(actor), actor=actor, note=handler.name, at=now)
@@ -135,6 +135,8 @@ def save_draft(case, *, actor, body_html, now):
     _own_unit(case, actor)
     if case.status != Status.IN_PROGRESS:
         raise DomainError(N_("只有办理中的事项可以起草答复。"))
+    if not access.may_draft_reply(actor, case):
+        raise DomainError(N_("答复由本科室人员起草。"))
     _draft(case, actor, body_html, now)
     return _commit(case)
 

@@ -5,7 +5,6 @@ from sqlalchemy import select
 from models import (
     DomainError,
     ReportStatus,
-    Role,
     SelfReport,
     StaffUser,
     access,
@@ -82,7 +81,7 @@ def sign_off(report):
     if submitted and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
         return submitted[-1].actor.name, local_date(submitted[-1].at)
     leaders = db.session.scalars(select(StaffUser.name).where(
-        StaffUser.unit_id == report.unit_id, StaffUser.role == Role.LEADER.value,
+        StaffUser.unit_id == report.unit_id, StaffUser.role.in_([r.value for r in access.LEADER_ROLES]),
         StaffUser.active.is_(True)).order_by(StaffUser.id)).all()
     return "、".join(leaders), None
 

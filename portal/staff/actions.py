@@ -79,7 +79,7 @@ def available(case, user):
             continue
         else:
             steps.append(_BY_TARGET[target])
-    if status is Status.IN_PROGRESS and role in (Role.LEADER, Role.HANDLER):
+    if access.may_draft_reply(user, case):
         steps.append("reply")
     if access.may_name_handler(user, case):
         steps.append("handler")
