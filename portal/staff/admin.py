@@ -12,12 +12,9 @@ from portal.staff.forms import CannedForm, DeleteOverrideForm, OverrideForm, lim
 from portal.staff.views import bp
 from portal.web.language import current_lang
 
-ADMIN = access.ADMIN_ROLES
-OFFICE = access.OFFICE_ROLES
-
 
 @bp.route("/admin/calendar", methods=["GET", "POST"])
-@staff_required(*ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def calendar():
     form = OverrideForm()
     if form.validate_on_submit():
@@ -32,7 +29,7 @@ def calendar():
 
 
 @bp.post("/admin/calendar/delete")
-@staff_required(*ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def delete_override():
     form = DeleteOverrideForm()
     if form.validate_on_submit():
@@ -42,7 +39,7 @@ def delete_override():
 
 
 @bp.route("/admin/limits", methods=["GET", "POST"])
-@staff_required(*ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def limits():
     form = limits_form(time_limits())
     if form.validate_on_submit():
@@ -54,7 +51,7 @@ def limits():
 
 
 @bp.route("/admin/canned", methods=["GET", "POST"])
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def canned():
     form = CannedForm()
     form.topic.choices = [SelectChoice("", _("全部"))] + [

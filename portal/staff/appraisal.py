@@ -32,15 +32,13 @@ from portal.web.charts import bar_chart
 from portal.web.errors import message
 from portal.web.language import current_lang
 
-OFFICE = access.OFFICE_ROLES
-
 
 def _questionnaire(qid):
     return db.session.get(Questionnaire, qid) or abort(404)
 
 
 @bp.route("/appraisal", methods=["GET", "POST"])
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def questionnaires():
     form = QuestionnaireForm()
     form.units.choices = [SelectChoice(u.id, u.display_name(current_lang())) for u in access.receiving_units(active_units())]
@@ -74,13 +72,13 @@ def _detail(q, invite_form=None, status=200):
 
 
 @bp.get("/appraisal/<int:qid>")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def questionnaire(qid):
     return _detail(_questionnaire(qid))
 
 
 @bp.post("/appraisal/<int:qid>/invite")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def invite(qid):
     q = _questionnaire(qid)
     form = InviteForm()
@@ -113,7 +111,7 @@ def decode_csv(data):
 
 
 @bp.post("/appraisal/<int:qid>/upload")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def upload_invitations(qid):
     q = _questionnaire(qid)
     form = UploadForm()
@@ -133,7 +131,7 @@ def upload_invitations(qid):
 
 
 @bp.post("/appraisal/<int:qid>/state/<what>")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def questionnaire_state(qid, what):
     q = _questionnaire(qid)
     changes = {"open": {"is_open": True}, "close": {"is_open": False},
@@ -153,7 +151,7 @@ def qr_svg(url):
 
 
 @bp.get("/appraisal/<int:qid>/letters")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def letters(qid):
     q = _questionnaire(qid)
     invitations = db.session.scalars(select(Invitation).where(
@@ -175,7 +173,7 @@ def _results(q):
 
 
 @bp.get("/appraisal/<int:qid>/results")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def results(qid):
     q = _questionnaire(qid)
     topics, table = _results(q)
@@ -188,7 +186,7 @@ def results(qid):
 
 
 @bp.get("/appraisal/<int:qid>/results.<fmt>")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def results_file(qid, fmt):
     q = _questionnaire(qid)
     topics, table = _results(q)

@@ -29,8 +29,9 @@ def _campaign():
 
 def _unit(unit_id):
     unit = db.session.get(Unit, unit_id)
-    if unit is None or not access.receives_cases(unit) or not access.may_see_unit(current_user,
-                                                                                   unit.id):
+    if unit is None or not access.receives_cases(unit):
+        abort(404)
+    if not access.may_see_unit(current_user, unit.id):
         abort(404)
     return unit
 
@@ -42,7 +43,7 @@ def _page(unit, form=None, review=None, status=200):
         form = ReportForm(formdata=None, obj=report)
     live = report.figures is None
     figures = reports.figures_for(unit.id, campaign, utcnow()) if live else report.figures
-    editable = access.is_leader(current_user) and reports.report_editable(report)
+    editable = access.may_write_report(current_user, unit.id) and reports.report_editable(report)
     return render_template(
         "staff/report.html", unit=unit, campaign=campaign, report=report, figures=figures,
         live=live, form=form, editable=editable, sections=SECTIONS, labels=SECTION_LABELS,
