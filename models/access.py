@@ -1,16 +1,105 @@
-"""Who may see what of a case, and which units may receive it.
+"""Permissions: who may see which cases, problems and reports, who may take which step, which
+units receive cases, and how much of the person who raised a case a viewer sees.
 
-The one place for these rules: services refuse with them, templates and downloads show with
-them. (Who may open a case at all is still ``portal.auth.may_see``.)
+The one place for these rules: services refuse with them, views and templates (as template
+globals, see portal/web/templating.py) ask them, downloads show with them. The role sets of the
+transition table live with it in models/workflow.py; the portal asks for them here.
 """
 
 from pathlib import PurePosixPath
 
 from models.case import Kind
 from models.i18n import N_
-from models.workflow import Role
+from models.workflow import LEADER, OFFICE, UNIT, WITH_UNIT, Role, Status
 
 FULL, MASKED, HIDDEN = "full", "masked", "hidden"
+
+# The role sets views require (staff_required(*access.OFFICE_ROLES)).
+OFFICE_ROLES = OFFICE  # the appraisal office and the administrator: every unit's cases
+ADMIN_ROLES = frozenset({Role.ADMIN})  # users, units, calendar, time limits
+LEADER_ROLES = LEADER  # the unit leader: names handlers, asks for extensions, writes the report
+UNIT_ROLES = UNIT  # leaders and handlers: the staff of one unit, who must belong to one
+
+
+def is_office(user):
+    """The office (and the administrator) see and steer every unit's cases."""
+    return Role(user.role) in OFFICE_ROLES
+
+
+def is_admin(user):
+    return Role(user.role) in ADMIN_ROLES
+
+
+def is_leader(user):
+    return Role(user.role) in LEADER_ROLES
+
+
+def case_fence(user):
+    """The unit whose cases ``user`` sees: None for the office (every unit), else the user's own
+    unit id, or -1 (no unit, no cases) for unit staff without one."""
+    if is_office(user):
+        return None
+    return user.unit_id or -1
+
+
+def may_see_unit(user, unit_id):
+    """The own-unit fence: the office sees every unit, unit staff only their own."""
+    fence = case_fence(user)
+    return fence is None or fence == unit_id
+
+
+def may_see(user, case):
+    """Whether ``user`` may open ``case``: the office all, a unit its own."""
+    return may_see_unit(user, case.unit_id)
+
+
+def may_see_problem(user, problem):
+    """A rectification problem belongs to its unit, like a case."""
+    return may_see_unit(user, problem.unit_id)
+
+
+def receives_cases(unit):
+    """Whether ``unit`` is one the public and the office can route cases to: every appraised
+    unit. The office itself is not appraised and keeps what names no unit."""
+    return bool(unit.appraised)
+
+
+def receiving_units(units):
+    """The units among ``units`` that receive cases (and are appraised), in the given order."""
+    return [u for u in units if receives_cases(u)]
+
+
+def units_for(user, units):
+    """The receiving units ``user`` may record problems and reports for."""
+    return [u for u in receiving_units(units) if may_see_unit(user, u.id)]
+
+
+def may_draft_reply(user, case):
+    """The unit's own staff draft the reply, while the case is being handled."""
+    return (Role(user.role) in UNIT_ROLES and may_see(user, case)
+            and Status(case.status) is Status.IN_PROGRESS)
+
+
+def may_name_handler(user, case):
+    """Only the unit leader names a handler, on a case of their unit that the unit holds."""
+    return is_leader(user) and may_see(user, case) and Status(case.status) in WITH_UNIT
+
+
+def may_handle(staff_user, case):
+    """Who may be named the handler of ``case``: an active member of the unit that holds it."""
+    return (staff_user is not None and bool(staff_user.active)
+            and staff_user.unit_id is not None and staff_user.unit_id == case.unit_id)
+
+
+def may_ask_extension(user, case):
+    """Only the unit leader asks for an extension, once, while the unit holds the case."""
+    return (may_name_handler(user, case) and not case.extended
+            and not case.extension_days_requested)
+
+
+def may_write_report(user, unit_id):
+    """The self-assessment report is written by the leader of its own unit."""
+    return is_leader(user) and user.unit_id == unit_id
 
 # Shown instead of an attachment's own name, which may carry the complainant's name.
 GENERIC_ATTACHMENT_NAME = N_("附件%(n)d")
@@ -48,11 +137,11 @@ def contact_view(viewer, case):
     otherwise FULL for the unit leader and the case's own handler and MASKED for the unit's
     other staff.
     """
-    if viewer.is_office:
+    if is_office(viewer):
         return FULL
     if case.kind == Kind.REPORT:
         return HIDDEN
-    if Role(viewer.role) is Role.LEADER or case.handler_id == viewer.id:
+    if is_leader(viewer) or case.handler_id == viewer.id:
         return FULL
     return MASKED
 

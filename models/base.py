@@ -45,4 +45,28 @@ db = SQLAlchemy(model_class=Base)
 
 
 class DomainError(Exception):
-    """A rule of the domain refused the request; the message is shown to the user."""
+    """A rule of the domain refused the request; the message is shown to the user.
+
+    One convention for every message raised in models/ and portal/services/: the text is the
+    Chinese msgid marked with ``N_`` (models cannot import Flask, and a lazy string would bind
+    services to a request), its variables are keyword arguments, never formatted in::
+
+        raise DomainError(N_("用户名 %(name)s 已被使用。"), name=username)
+
+    It is translated when shown, in one place: ``portal.web.errors.message(exc)`` (views flash
+    it or put it on a form field). ``str(exc)`` is the Chinese text with the variables filled
+    in, for logs and the command line. Services roll the session back before the error reaches
+    the view (``portal.services.transaction.rolls_back``), so views never call rollback.
+    """
+
+    def __init__(self, message, **params):
+        super().__init__(message)
+        self.message, self.params = message, params
+
+    def __str__(self):
+        return str(self.message) % self.params if self.params else str(self.message)
+
+    def translated(self, gettext):
+        """The message in the reader's language, ``gettext`` being flask_babel's or a
+        template's ``_`` (both fill in the variables)."""
+        return gettext(self.message, **self.params)

@@ -155,7 +155,7 @@ class Case(db.Model):
         """Apply one transition of the state machine and record it; the only status writer."""
         check_move(self.status, to, role)
         if Status(to) is Status.CLOSED and self.replied_at is None:
-            raise InvalidTransition("a case cannot be closed without a recorded reply")
+            raise InvalidTransition(N_("没有答复记录的事项不能办结。"))
         event = CaseEvent(
             at=at,
             actor_id=actor.id if actor else None,
@@ -248,9 +248,9 @@ def find_by_number(number):
 @event.listens_for(CaseEvent, "before_update")
 def _history_is_never_edited(mapper, connection, target):
     """History rows are written once: an attempt to change one is a bug, refused loudly."""
-    raise InvalidTransition("case history cannot be edited")
+    raise InvalidTransition(N_("事项历史不能修改。"))
 
 
 @event.listens_for(CaseEvent, "before_delete")
 def _history_is_never_deleted(mapper, connection, target):
-    raise InvalidTransition("case history cannot be deleted")
+    raise InvalidTransition(N_("事项历史不能删除。"))

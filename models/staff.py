@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from models.base import UTCDateTime, db
 from models.i18n import N_
-from models.workflow import OFFICE, Role
+from models.workflow import Role
 
 ROLE_LABELS = {
     Role.ADMIN: N_("系统管理员"),
@@ -46,10 +46,6 @@ class StaffUser(UserMixin, db.Model):
     @property
     def is_active(self):
         return self.active
-
-    @property
-    def is_office(self):
-        return Role(self.role) in OFFICE
 
     def get_id(self):
         return f"{self.id}:{self.session_token}"

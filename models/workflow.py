@@ -139,9 +139,9 @@ def allowed_next(status, role):
 
 def check_move(status, to, role):
     if not can_move(status, to, role):
-        raise InvalidTransition(
-            f"cannot move from {Status(status).value} to {Status(to).value} as {Role(role).value}"
-        )
+        raise InvalidTransition(N_("不能从 %(from_status)s 转为 %(to_status)s（角色：%(role)s）。"),
+                                from_status=Status(status).value, to_status=Status(to).value,
+                                role=Role(role).value)
 
 
 def citizen_history(events):

@@ -1,4 +1,5 @@
-"""Staff sessions: loading the user, idle timeout, role checks and the per-unit fence."""
+"""Staff sessions: loading the user, idle timeout, and the 403/404 answers of the permission
+rules in models/access.py."""
 
 import hashlib
 from datetime import UTC, datetime
@@ -8,7 +9,7 @@ from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
-from models import Role, db
+from models import Role, access, db
 from models.staff import load_by_cookie_id
 from portal.extensions import login_manager
 
@@ -71,16 +72,10 @@ def staff_required(*roles):
 
 
 def visible_case_or_404(case_id):
-    """The case if this staff member may see it: the office sees all, a unit its own."""
+    """The case if this staff member may see it (models.access.may_see), else 404."""
     from models import Case
 
     case = db.session.get(Case, case_id)
-    if case is None or not may_see(current_user, case):
+    if case is None or not access.may_see(current_user, case):
         abort(404)
     return case
-
-
-def may_see(user, case):
-    if user.is_office:
-        return True
-    return user.unit_id is not None and case.unit_id == user.unit_id

@@ -78,7 +78,9 @@ def test_event_labels(action, to_status, label):
 def test_check_move_names_the_refused_move():
     with pytest.raises(InvalidTransition) as refused:
         check_move("submitted", "closed", "office")
-    assert str(refused.value) == "cannot move from submitted to closed as office"
+    assert str(refused.value) == "不能从 submitted 转为 closed（角色：office）。"
+    assert refused.value.params == {"from_status": "submitted", "to_status": "closed",
+                                    "role": "office"}
 
 
 def test_allowed_next_in_the_order_of_the_procedure():

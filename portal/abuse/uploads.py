@@ -12,10 +12,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import filetype
-from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from models import DomainError
+from models.i18n import N_
 from portal.abuse import pdfcheck
 
 ALLOWED = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
@@ -71,7 +71,7 @@ def _reencode(data, mime):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as img:
                 if img.width * img.height > MAX_PIXELS:
-                    raise AttachmentError(_l("图片像素过大。"))
+                    raise AttachmentError(N_("图片像素过大。"))
                 img.load()
                 img = ImageOps.exif_transpose(img)
                 out = io.BytesIO()
@@ -81,27 +81,27 @@ def _reencode(data, mime):
                     _clean_copy(img).save(out, format="PNG")
                 return out.getvalue()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, Warning) as exc:
-        raise AttachmentError(_l("图片文件已损坏或无法识别。")) from exc
+        raise AttachmentError(N_("图片文件已损坏或无法识别。")) from exc
 
 
 def prepare(filename, data, max_bytes):
     """Check one upload and return what will be stored; raises AttachmentError."""
     name = clean_name(filename)
     if len(data) > max_bytes:
-        raise AttachmentError(_l("附件“%(name)s”超过 5 MB。", name=name))
+        raise AttachmentError(N_("附件“%(name)s”超过 5 MB。"), name=name)
     kind = filetype.guess(data)
     mime = kind.mime if kind else None
     if mime not in ALLOWED:
-        raise AttachmentError(_l("附件“%(name)s”不是 JPG、PNG 或 PDF 文件。", name=name))
+        raise AttachmentError(N_("附件“%(name)s”不是 JPG、PNG 或 PDF 文件。"), name=name)
     if mime == "application/pdf":
         if not data.startswith(b"%PDF-"):
-            raise AttachmentError(_l("附件“%(name)s”不是有效的 PDF 文件。", name=name))
+            raise AttachmentError(N_("附件“%(name)s”不是有效的 PDF 文件。"), name=name)
         if pdfcheck.is_html(data):
-            raise AttachmentError(_l("附件“%(name)s”含有网页代码，不是有效的 PDF 文件。", name=name))
+            raise AttachmentError(N_("附件“%(name)s”含有网页代码，不是有效的 PDF 文件。"), name=name)
         if pdfcheck.has_active_content(data):
-            raise AttachmentError(_l(
-                "附件“%(name)s”含有脚本、自动操作或嵌入文件，不能接受：请另存为普通 PDF 或改用图片后上传。",
-                name=name))
+            raise AttachmentError(N_(
+                "附件“%(name)s”含有脚本、自动操作或嵌入文件，不能接受：请另存为普通 PDF 或改用图片后上传。"),
+                name=name)
         return Prepared(data, mime, name)
     return Prepared(_reencode(data, mime), mime, name)
 

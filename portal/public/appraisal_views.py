@@ -12,14 +12,14 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from models import DomainError, Questionnaire, all_topics, current_campaign, db, utcnow
+from models import DomainError, Questionnaire, access, all_topics, current_campaign, db, utcnow
 from models.appraisal import find_invitation, results_table, tallies
 from models.org import active_units
 from models.questionnaire_draft import draft_of
 from models.rectification import ledger
 from portal.abuse import captcha
 from portal.extensions import client_address, limiter
-from portal.public.questionnaire import (
+from portal.public.forms import (
     InvitationCodeForm,
     answers_of,
     draft_of_form,
@@ -29,6 +29,7 @@ from portal.public.views import bp
 from portal.services import appraisal, statistics
 from portal.services.clock import local_date
 from portal.web.charts import bar_chart
+from portal.web.errors import message
 from portal.web.language import current_lang
 from portal.web.process_cache import remember
 
@@ -65,8 +66,7 @@ def _take_answers(q, form, invitation, group):
         receipts = appraisal.submit_response(questionnaire=q, invitation=invitation, group=group,
                                              ratings=ratings, opinions=opinions, now=utcnow())
     except DomainError as exc:
-        db.session.rollback()
-        return render_template("errors/error.html", code=409, message=str(exc)), 409
+        return render_template("errors/error.html", code=409, message=message(exc)), 409
     return render_template("public/q_thanks.html", q=q, receipts=receipts)
 
 
@@ -76,9 +76,9 @@ def _open_invitation(token):
     if invitation is None or invitation.token != token:
         abort(404)
     if invitation.used or not invitation.questionnaire.is_open:
-        message = _("这份邀请已经答过问卷，谢谢您的参与。") if invitation.used else _(
+        why = _("这份邀请已经答过问卷，谢谢您的参与。") if invitation.used else _(
             "问卷未开放或已结束。")
-        abort(make_response(render_template("errors/error.html", code=409, message=message), 409))
+        abort(make_response(render_template("errors/error.html", code=409, message=why), 409))
     return invitation
 
 
@@ -139,7 +139,7 @@ def stats():
     today = local_date(utcnow())
     campaign = current_campaign(today)
     start = today.replace(month=1, day=1)
-    units = [u for u in active_units() if u.appraised]
+    units = access.receiving_units(active_units())
     published = db.session.scalars(select(Questionnaire).where(
         Questionnaire.results_published.is_(True)).order_by(Questionnaire.id.desc())).all()
     topics = all_topics()

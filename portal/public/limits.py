@@ -6,15 +6,10 @@ from flask_babel import lazy_gettext as _l
 
 from portal.abuse import attempts
 from portal.extensions import client_address, limiter
-from portal.public.forms import LookupForm
 from portal.services.intake import normalize_number
 
 NUMBER_FAILURES = "LOOKUP_FAILURES_BEFORE_CAPTCHA"
 LOOKUP_ASKS = _l("该受理编号近期查询失败较多，为保护您的信息，请先输入验证码。")
-
-
-class GuardedLookupForm(attempts.CaptchaFields, LookupForm):
-    """The lookup form, with the captcha it shows once its number has had too many failures."""
 
 
 def number_key(typed):

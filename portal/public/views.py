@@ -15,13 +15,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from wtforms.fields.choices import SelectChoice
 
 from models import (
     Channel,
     DomainError,
-    active_units,
-    all_topics,
     current_campaign,
     find_by_number,
     load_calendar,
@@ -31,11 +28,11 @@ from models.reply import rating_of, released_reply
 from models.workdays import ACCEPTANCE_WORKING_DAYS, time_limits
 from portal.abuse import attempts, captcha
 from portal.extensions import limiter
-from portal.public.forms import CaseForm, LookupForm, RatingForm
+from portal.forms_common import build_case_form
+from portal.public.forms import GuardedLookupForm, LookupForm, RatingForm
 from portal.public.limits import (
     LOOKUP_ASKS,
     NUMBER_FAILURES,
-    GuardedLookupForm,
     filing_limits,
     lookup_limits,
     number_key,
@@ -43,26 +40,11 @@ from portal.public.limits import (
 from portal.services import intake, rating
 from portal.services.clock import local_date
 from portal.services.rating import rating_open
-from portal.web.language import current_lang
+from portal.web.errors import message
 from portal.web.redirects import safe_next
 
 bp = Blueprint("public", __name__)
 TRACKED_MAX = 10
-
-
-def build_case_form(form_class=CaseForm):
-    """The filing form (or a subclass of it) with units and topics from the database."""
-    form = form_class()
-    lang = current_lang()
-    form.target_unit.choices = [SelectChoice("", _("不确定"))] + [
-        SelectChoice(u.id, u.display_name(lang)) for u in active_units() if u.appraised
-    ]
-    form.topic.choices = [SelectChoice("", _("请选择"))] + [
-        SelectChoice(t.id, t.display_name(lang)) for t in all_topics()
-    ]
-    if not form.submission_key.data:
-        form.submission_key.data = secrets.token_urlsafe(16)
-    return form
 
 
 def render_case_form(form, status=200, notice=None):
@@ -197,7 +179,7 @@ def rate(number):
     try:
         rating.rate_case(case, value=form.value.data, reason=form.reason.data, now=utcnow())
     except DomainError as exc:
-        form.value.errors = [str(exc)]
+        form.value.errors = [message(exc)]
         return render_status(case, form, 409)
     return redirect(url_for("public.case_status", number=case.number))
 

@@ -1,37 +1,40 @@
 """Staff accounts: signing in and out."""
 
-from flask_babel import lazy_gettext as _l
-
 from models import db
+from models.i18n import N_
 from models.staff import new_session_token
+from portal.services.transaction import rolls_back
 
 
+@rolls_back
 def record_login(*, user, now):
     user.last_login_at = now
     db.session.commit()
 
 
+@rolls_back
 def end_all_sessions(*, user):
     """Replace the account's session token: every copy of its login cookie stops working."""
     user.session_token = new_session_token()
     db.session.commit()
 
 
+@rolls_back
 def create_staff(*, username, name, role, unit_code, email, password):
     """A new account; unit staff must name an existing unit."""
     from sqlalchemy import select
 
-    from models import DomainError, Role, StaffUser, Unit, find_staff
+    from models import DomainError, Role, StaffUser, Unit, access, find_staff
 
     if find_staff(username) is not None:
-        raise DomainError(_l("用户名 %(name)s 已被使用。", name=username))
+        raise DomainError(N_("用户名 %(name)s 已被使用。"), name=username)
     unit = None
-    if Role(role) in (Role.LEADER, Role.HANDLER):
+    if Role(role) in access.UNIT_ROLES:
         unit = db.session.scalars(select(Unit).where(Unit.code == unit_code)).first()
         if unit is None:
-            raise DomainError(_l("科室负责人和承办人必须属于一个已有科室。"))
+            raise DomainError(N_("科室负责人和承办人必须属于一个已有科室。"))
     if len(password) < 10:
-        raise DomainError(_l("密码至少 10 个字符。"))
+        raise DomainError(N_("密码至少 10 个字符。"))
     user = StaffUser(username=username, name=name, role=role, unit=unit, email=email)
     user.set_password(password)
     db.session.add(user)
@@ -39,12 +42,13 @@ def create_staff(*, username, name, role, unit_code, email, password):
     return user
 
 
+@rolls_back
 def set_active(*, user, active, actor):
     """Switch an account on or off; switching off also ends its sessions at once."""
     from models import DomainError
 
     if user.id == actor.id:
-        raise DomainError(_l("不能停用自己的账号。"))
+        raise DomainError(N_("不能停用自己的账号。"))
     user.active = active
     if not active:
         user.session_token = new_session_token()
@@ -52,6 +56,7 @@ def set_active(*, user, active, actor):
     return user
 
 
+@rolls_back
 def reset_password(*, user):
     """A new random password, returned once for the administrator to hand over."""
     import secrets

@@ -4,7 +4,6 @@ import csv
 import io
 import secrets
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from models import (
@@ -19,17 +18,20 @@ from models import (
     db,
 )
 from models.appraisal import INVITED_GROUPS, Scale, claim_invitation
+from models.i18n import N_
 from models.questionnaire_draft import discard_draft, keep_draft
 from portal.services import intake
 from portal.services.clock import local_date
+from portal.services.transaction import rolls_back
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
 
 
+@rolls_back
 def create_questionnaire(*, campaign, title, intro, unit_ids, weights, min_answers,
                          public_link):
     if not unit_ids:
-        raise DomainError(_l("请至少选择一个科室。"))
+        raise DomainError(N_("请至少选择一个科室。"))
     units = db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids))).all()
     q = Questionnaire(
         campaign_id=campaign.id, title=title, intro=intro, units=units,
@@ -41,6 +43,7 @@ def create_questionnaire(*, campaign, title, intro, unit_ids, weights, min_answe
     return q
 
 
+@rolls_back
 def set_state(*, questionnaire, is_open=None, publish=None):
     """Open or close answering; publish or withdraw the results on the public pages."""
     if is_open is not None:
@@ -58,9 +61,10 @@ def _new_code():
             return code
 
 
+@rolls_back
 def invite(*, questionnaire, name, group, organisation=""):
     if Group(group) not in INVITED_GROUPS:
-        raise DomainError(_l("邀请对象应为评议代表或行风监督员。"))
+        raise DomainError(N_("邀请对象应为评议代表或行风监督员。"))
     invitation = Invitation(questionnaire_id=questionnaire.id, name=name, group=group,
                             organisation=organisation, code=_new_code(),
                             token=secrets.token_urlsafe(16))
@@ -92,14 +96,15 @@ def parse_invitation_csv(text):
     return rows, errors
 
 
+@rolls_back
 def import_invitations(*, questionnaire, text):
     """All rows or none: a file with a bad line invites nobody and says which lines."""
     rows, errors = parse_invitation_csv(text)
     if errors:
-        raise DomainError(_l("第 %(lines)s 行有误（需要：姓名, 评议代表或行风监督员, 单位）。",
-                             lines=", ".join(map(str, errors[:20]))))
+        raise DomainError(N_("第 %(lines)s 行有误（需要：姓名, 评议代表或行风监督员, 单位）。"),
+                          lines=", ".join(map(str, errors[:20])))
     if not rows:
-        raise DomainError(_l("文件中没有可导入的行。"))
+        raise DomainError(N_("文件中没有可导入的行。"))
     made = [Invitation(questionnaire_id=questionnaire.id, name=n, group=g, organisation=o,
                        code=_new_code(), token=secrets.token_urlsafe(16)) for n, g, o in rows]
     db.session.add_all(made)
@@ -107,10 +112,11 @@ def import_invitations(*, questionnaire, text):
     return made
 
 
-ALREADY_USED = _l("这份邀请已经答过问卷，每份邀请只能答一次。")
-CLOSED = _l("问卷未开放或已结束。")
+ALREADY_USED = N_("这份邀请已经答过问卷，每份邀请只能答一次。")
+CLOSED = N_("问卷未开放或已结束。")
 
 
+@rolls_back
 def save_draft(*, invitation, answers, now):
     """Keep a half-filled questionnaire under its invitation until it is submitted."""
     if invitation.used:
@@ -121,6 +127,7 @@ def save_draft(*, invitation, answers, now):
     db.session.commit()
 
 
+@rolls_back
 def submit_response(*, questionnaire, invitation, group, ratings, opinions, now):
     """Store one filled questionnaire and turn each opinion into a case for its unit.
 
@@ -133,7 +140,7 @@ def submit_response(*, questionnaire, invitation, group, ratings, opinions, now)
     units = {u.id: u for u in questionnaire.units}
     if any(unit_id not in units for unit_id, _topic in ratings) or any(
             unit_id not in units for unit_id in opinions):
-        raise DomainError(_l("问卷内容有误。"))
+        raise DomainError(N_("问卷内容有误。"))
     if invitation is not None and not claim_invitation(invitation.id):
         db.session.rollback()
         raise DomainError(ALREADY_USED)
@@ -154,10 +161,11 @@ def submit_response(*, questionnaire, invitation, group, ratings, opinions, now)
     return receipts
 
 
+@rolls_back
 def set_item_weights(*, questionnaire, weights):
     """``weights`` maps None (the overall rating) or a topic id to a whole number >= 0."""
     if not any(weights.values()):
-        raise DomainError(_l("至少一项的权重应大于 0。"))
+        raise DomainError(N_("至少一项的权重应大于 0。"))
     questionnaire.item_weights = {("all" if k is None else str(k)): int(v)
                                   for k, v in weights.items()}
     db.session.commit()

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from models import Campaign, CampaignPhase, Role, StaffUser, Topic, Unit, db
+from portal.services.transaction import rolls_back
 
 UNITS = [
     ("bureau", "市规划局", "City Planning Bureau", False),
@@ -57,6 +58,7 @@ def campaign_for(year):
     return campaign
 
 
+@rolls_back
 def seed_demo(*, today):
     """Load the demo bureau once; return the new staff accounts with their passwords."""
     if db.session.scalar(select(func.count()).select_from(Unit)):

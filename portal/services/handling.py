@@ -3,16 +3,15 @@
 Views check that the actor may see the case; these functions check what the actor may do.
 """
 
-from flask_babel import lazy_gettext as _l
-
-from models import DomainError, Role, Status, Unit, db, load_calendar
-from models.access import may_receive
+from models import DomainError, Role, Status, Unit, access, db, load_calendar
+from models.i18n import N_
 from models.reply import Reply, last_rating_unsatisfied
 from models.workdays import EXTENSION_MAX_WORKING_DAYS, reply_working_days
 from models.workflow import WITH_UNIT
 from portal.abuse.html_cleaning import clean_reply_html
 from portal.services import mail_bodies
 from portal.services.clock import local_date
+from portal.services.transaction import rolls_back
 
 
 def _role(actor):
@@ -21,8 +20,8 @@ def _role(actor):
 
 def _own_unit(case, actor):
     """Unit staff act only on their own unit's cases; the office on all."""
-    if not actor.is_office and case.unit_id != actor.unit_id:
-        raise DomainError(_l("该事项不属于您的科室。"))
+    if not access.may_see(actor, case):
+        raise DomainError(N_("该事项不属于您的科室。"))
 
 
 def _commit(case):
@@ -34,12 +33,13 @@ def _unit(unit_id, case):
     """The unit ``case`` is to be assigned to, if it may receive it."""
     unit = db.session.get(Unit, unit_id) if unit_id else None
     if unit is None or not unit.active:
-        raise DomainError(_l("请选择有效的承办科室。"))
-    if not may_receive(case, unit):
-        raise DomainError(_l("举报件不能交办给被举报的科室：请由评议办自行处理，或交办给其他科室。"))
+        raise DomainError(N_("请选择有效的承办科室。"))
+    if not access.may_receive(case, unit):
+        raise DomainError(N_("举报件不能交办给被举报的科室：请由评议办自行处理，或交办给其他科室。"))
     return unit
 
 
+@rolls_back
 def accept_case(case, *, actor, unit_id=None, note="", now):
     """Accept (受理): the reply clock starts from the day of receipt; optionally assign at once."""
     unit = _unit(unit_id, case) if unit_id else None  # refused before anything is changed
@@ -51,6 +51,7 @@ def accept_case(case, *, actor, unit_id=None, note="", now):
     return _commit(case)
 
 
+@rolls_back
 def refuse_case(case, *, actor, reason, now):
     """Not accepted (不予受理), with the explanation the citizen reads."""
     case.move_to(Status.NOT_ACCEPTED, role=_role(actor), actor=actor, public_note=reason, at=now)
@@ -65,12 +66,14 @@ def _assign(case, actor, unit, note, now):
     mail_bodies.assigned(case, now)
 
 
+@rolls_back
 def assign_case(case, *, actor, unit_id, note="", now):
     """Assign (交办) to a unit, or reassign a returned case."""
     _assign(case, actor, _unit(unit_id, case), note, now)
     return _commit(case)
 
 
+@rolls_back
 def sign_case(case, *, actor, now):
     """The unit signs for (签收) the case; the signer becomes its handler unless one is set."""
     _own_unit(case, actor)
@@ -79,6 +82,7 @@ def sign_case(case, *, actor, now):
     return _commit(case)
 
 
+@rolls_back
 def return_case(case, *, actor, reason, now):
     """The unit returns (退回) a misrouted case to the office, saying why."""
     _own_unit(case, actor)
@@ -86,22 +90,27 @@ def return_case(case, *, actor, reason, now):
     return _commit(case)
 
 
+@rolls_back
 def start_case(case, *, actor, now):
     _own_unit(case, actor)
     case.move_to(Status.IN_PROGRESS, role=_role(actor), actor=actor, at=now)
     return _commit(case)
 
 
+@rolls_back
 def set_handler(case, *, actor, handler, now):
     """The unit leader names the handler (承办人) from the unit's own staff."""
     _own_unit(case, actor)
-    if handler is None or handler.unit_id != case.unit_id or not handler.active:
-        raise DomainError(_l("承办人必须是本科室的在岗人员。"))
+    if not access.may_name_handler(actor, case):
+        raise DomainError(N_("只有科室负责人可以指定承办人。"))
+    if not access.may_handle(handler, case):
+        raise DomainError(N_("承办人必须是本科室的在岗人员。"))
     case.handler_id = handler.id
     case.record("handler_set", role=_role(actor), actor=actor, note=handler.name, at=now)
     return _commit(case)
 
 
+@rolls_back
 def add_note(case, *, actor, text, now):
     """An internal note: staff read it in the history, the citizen never does."""
     case.record("note", role=_role(actor), actor=actor, note=text, at=now)
@@ -111,7 +120,7 @@ def add_note(case, *, actor, text, now):
 def _draft(case, actor, body_html, now):
     html = clean_reply_html(body_html)
     if not html.strip():
-        raise DomainError(_l("答复内容不能为空。"))
+        raise DomainError(N_("答复内容不能为空。"))
     reply = db.session.query(Reply).filter_by(case_id=case.id, submitted_at=None).first()
     if reply is None:
         reply = Reply(case_id=case.id, drafted_by_id=actor.id, drafted_at=now, body_html=html)
@@ -120,15 +129,19 @@ def _draft(case, actor, body_html, now):
     return reply
 
 
+@rolls_back
 def save_draft(case, *, actor, body_html, now):
     """Keep a draft without sending it for approval; the status does not change."""
     _own_unit(case, actor)
     if case.status != Status.IN_PROGRESS:
-        raise DomainError(_l("只有办理中的事项可以起草答复。"))
+        raise DomainError(N_("只有办理中的事项可以起草答复。"))
+    if not access.may_draft_reply(actor, case):
+        raise DomainError(N_("答复由本科室人员起草。"))
     _draft(case, actor, body_html, now)
     return _commit(case)
 
 
+@rolls_back
 def submit_reply(case, *, actor, body_html, now):
     """Send the draft to the unit leader for approval (答复待审核)."""
     _own_unit(case, actor)
@@ -142,10 +155,11 @@ def _pending_reply(case):
     reply = db.session.query(Reply).filter_by(case_id=case.id, released_at=None).order_by(
         Reply.id.desc()).first()
     if reply is None or reply.submitted_at is None:
-        raise DomainError(_l("没有待审核的答复。"))
+        raise DomainError(N_("没有待审核的答复。"))
     return reply
 
 
+@rolls_back
 def approve_reply(case, *, actor, now):
     _own_unit(case, actor)
     reply = _pending_reply(case)
@@ -154,9 +168,10 @@ def approve_reply(case, *, actor, now):
     return _commit(case)
 
 
+@rolls_back
 def send_back(case, *, actor, reason, now):
     """The leader (or the office, after approval) sends a reply back for rework."""
-    if not actor.is_office:
+    if not access.is_office(actor):
         _own_unit(case, actor)
     reply = _pending_reply(case)
     case.move_to(Status.IN_PROGRESS, role=_role(actor), actor=actor, note=reason, at=now,
@@ -165,11 +180,12 @@ def send_back(case, *, actor, reason, now):
     return _commit(case)
 
 
+@rolls_back
 def release_reply(case, *, actor, now):
     """The office releases the approved reply: the citizen can read it now (已答复)."""
     reply = _pending_reply(case)
     if reply.approved_at is None:
-        raise DomainError(_l("答复尚未经科室负责人审核。"))
+        raise DomainError(N_("答复尚未经科室负责人审核。"))
     case.move_to(Status.REPLIED, role=_role(actor), actor=actor, at=now)
     reply.released_at = now
     case.replied_at, case.replied_on = now, local_date(now)
@@ -177,28 +193,32 @@ def release_reply(case, *, actor, now):
     return _commit(case)
 
 
+@rolls_back
 def request_extension(case, *, actor, days, reason, now):
     """The unit leader asks for more time once; the office decides."""
     _own_unit(case, actor)
+    if not access.is_leader(actor):
+        raise DomainError(N_("只有科室负责人可以申请延期。"))
     if case.extended or case.extension_days_requested:
-        raise DomainError(_l("每件事项只能申请延期一次。"))
+        raise DomainError(N_("每件事项只能申请延期一次。"))
     if Status(case.status) not in WITH_UNIT:
-        raise DomainError(_l("该事项当前不能申请延期。"))
+        raise DomainError(N_("该事项当前不能申请延期。"))
     if not 1 <= days <= EXTENSION_MAX_WORKING_DAYS:
-        raise DomainError(_l("延期天数应为 1 至 %(n)d 个工作日。", n=EXTENSION_MAX_WORKING_DAYS))
+        raise DomainError(N_("延期天数应为 1 至 %(n)d 个工作日。"), n=EXTENSION_MAX_WORKING_DAYS)
     case.extension_days_requested, case.extension_reason = days, reason
     case.record("extension_requested", role=_role(actor), actor=actor,
                 note=f"{days} / {reason}", at=now)
     return _commit(case)
 
 
+@rolls_back
 def decide_extension(case, *, actor, approve, now):
     """Approve: the deadline moves and the citizen sees the reason. Refuse: the clock stands."""
-    if not actor.is_office:
-        raise DomainError(_l("延期由评议办审批。"))
+    if not access.is_office(actor):
+        raise DomainError(N_("延期由评议办审批。"))
     days = case.extension_days_requested
     if not days:
-        raise DomainError(_l("没有待审批的延期申请。"))
+        raise DomainError(N_("没有待审批的延期申请。"))
     if approve:
         case.extend_deadline(days, load_calendar())
         case.extended = True
@@ -210,10 +230,11 @@ def decide_extension(case, *, actor, approve, now):
     return _commit(case)
 
 
+@rolls_back
 def reopen_case(case, *, actor, reason, now):
     """Send an unsatisfied case back for handling again (重办) with a new deadline."""
     if not last_rating_unsatisfied(case.id):
-        raise DomainError(_l("只有评价为不满意的事项可以重办。"))
+        raise DomainError(N_("只有评价为不满意的事项可以重办。"))
     case.move_to(Status.REOPENED, role=_role(actor), actor=actor, public_note=reason, at=now)
     case.set_deadline(local_date(now), reply_working_days(case.kind), load_calendar())
     case.extended, case.replied_at, case.replied_on = False, None, None
@@ -221,6 +242,7 @@ def reopen_case(case, *, actor, reason, now):
     return _commit(case)
 
 
+@rolls_back
 def close_case(case, *, actor, now):
     """The office closes (办结) a rated case."""
     case.move_to(Status.CLOSED, role=_role(actor), actor=actor, at=now)

@@ -26,6 +26,7 @@ from models.workdays import ACCEPTANCE_WORKING_DAYS, reply_working_days
 from portal.abuse import held_files, uploads
 from portal.services import mail_bodies
 from portal.services.clock import local_date
+from portal.services.transaction import rolls_back
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def _record_submission(case, actor, now):
     case.created_by_id = actor.id if actor else None
 
 
+@rolls_back
 def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
     """Record a new case with its attachments and first event; return (case, query code).
 

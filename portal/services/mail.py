@@ -8,10 +8,11 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import select
 
-from models import Case, Role, StaffUser, db, load_calendar, queue_mail, queues
+from models import Case, Role, StaffUser, access, db, load_calendar, queue_mail, queues
 from models.outbox import already_queued, given_up_count, pending, single_line
 from models.workdays import DUE_SOON_WORKING_DAYS
 from portal.services.clock import local_date
+from portal.services.transaction import rolls_back
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ def build_email(sender, message):
     return email
 
 
+@rolls_back
 def send_pending(*, now, limit=100):
     """Send the queued mail that is due; a message that fails is kept with its error and tried
     again after a growing wait, and never holds up the others. Returns (sent, failed)."""
@@ -70,6 +72,7 @@ def _digest_lines(cases, today):
     return lines
 
 
+@rolls_back
 def queue_digest(*, now):
     """Queue today's digest for each unit leader (their unit) and the office (all units).
     Idempotent: a recipient gets one digest a day however often this runs."""
@@ -82,7 +85,7 @@ def queue_digest(*, now):
         StaffUser.role.in_([Role.LEADER.value, Role.OFFICE.value]))).all()
     queued = 0
     for user in recipients:
-        mine = urgent if user.is_office else [c for c in urgent if c.unit_id == user.unit_id]
+        mine = [c for c in urgent if access.may_see(user, c)]
         key = f"digest:{user.id}:{today.isoformat()}"
         if not mine or not user.email or already_queued(key):
             continue

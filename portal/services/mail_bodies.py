@@ -3,7 +3,7 @@
 from flask import current_app
 from sqlalchemy import select
 
-from models import Role, StaffUser, db, queue_mail
+from models import StaffUser, access, db, queue_mail
 from models.case import KIND_LABELS, Kind
 from portal.abuse.html_cleaning import plain_text_of
 
@@ -58,7 +58,7 @@ def unit_staff(unit_id):
     stmt = select(StaffUser).where(
         StaffUser.unit_id == unit_id,
         StaffUser.active.is_(True),
-        StaffUser.role.in_([Role.LEADER.value, Role.HANDLER.value]),
+        StaffUser.role.in_([r.value for r in access.UNIT_ROLES]),
     )
     return db.session.scalars(stmt).all()
 

@@ -1,13 +1,14 @@
 """The citizen rates a reply; replies left unrated past the window close as 'no rating'."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from models import Case, DomainError, Role, Status, db, load_calendar
+from models.i18n import N_
 from models.reply import Rating, RatingValue, rating_of, released_reply
 from models.workdays import RATING_WINDOW_WORKING_DAYS
 from portal.services.clock import local_date
+from portal.services.transaction import rolls_back
 
 
 def rating_open(case, calendar, today):
@@ -17,17 +18,18 @@ def rating_open(case, calendar, today):
     return calendar.working_days_between(case.replied_on, today) <= RATING_WINDOW_WORKING_DAYS
 
 
-ALREADY_RATED = _l("这条答复已经评价过，每条答复只能评价一次。")
+ALREADY_RATED = N_("这条答复已经评价过，每条答复只能评价一次。")
 
 
+@rolls_back
 def rate_case(case, *, value, reason, now):
     reply = released_reply(case.id)
     if reply is not None and rating_of(reply.id) is not None:
         raise DomainError(ALREADY_RATED)
     if not rating_open(case, load_calendar(), local_date(now)):
-        raise DomainError(_l("该事项目前不能评价（尚未答复、已评价或已超过评价期限）。"))
+        raise DomainError(N_("该事项目前不能评价（尚未答复、已评价或已超过评价期限）。"))
     if RatingValue(value) is RatingValue.UNSATISFIED and not reason.strip():
-        raise DomainError(_l("选择“不满意”时请说明原因。"))
+        raise DomainError(N_("选择“不满意”时请说明原因。"))
     reply_id = reply.id
     db.session.add(Rating(case_id=case.id, reply_id=reply_id, value=value, reason=reason, at=now))
     try:
@@ -45,6 +47,7 @@ def rate_case(case, *, value, reason, now):
     return case
 
 
+@rolls_back
 def close_unrated(*, now):
     """Close replied cases whose rating window has passed; they count as not rated, never as
     satisfied. Safe to run any number of times a day."""

@@ -3,8 +3,10 @@
 from models import CalendarOverride, CannedReply, TimeLimit, db
 from models.case import Kind
 from portal.abuse.html_cleaning import clean_reply_html
+from portal.services.transaction import rolls_back
 
 
+@rolls_back
 def save_calendar_override(*, day, is_workday, note):
     """Mark one day as a working day or a rest day; the due dates already stored stay as they
     are (only events that change a clock recompute them)."""
@@ -15,6 +17,7 @@ def save_calendar_override(*, day, is_workday, note):
     return row
 
 
+@rolls_back
 def delete_calendar_override(*, day):
     row = db.session.get(CalendarOverride, day)
     if row is not None:
@@ -22,6 +25,7 @@ def delete_calendar_override(*, day):
         db.session.commit()
 
 
+@rolls_back
 def save_time_limits(*, limits):
     """``limits`` maps each kind to its working days for replies to new cases."""
     for kind, days in limits.items():
@@ -31,6 +35,7 @@ def save_time_limits(*, limits):
     db.session.commit()
 
 
+@rolls_back
 def save_canned_reply(*, title, body_html, topic_id):
     row = CannedReply(title=title, body_html=clean_reply_html(body_html), topic_id=topic_id)
     db.session.add(row)
@@ -38,6 +43,7 @@ def save_canned_reply(*, title, body_html, topic_id):
     return row
 
 
+@rolls_back
 def delete_canned_reply(*, canned_id):
     row = db.session.get(CannedReply, canned_id)
     if row is not None:

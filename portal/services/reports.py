@@ -1,21 +1,24 @@
 """Self-assessment reports: figures from the data, four narrative sections, the office's review."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from models import (
     DomainError,
     ReportStatus,
-    Role,
     SelfReport,
     StaffUser,
+    access,
     all_topics,
     db,
     load_calendar,
 )
+from models.i18n import N_
+from models.rectification import ledger
 from models.report import SECTIONS, report_for
 from models.report_figures import unit_figures
+from portal.downloads import self_assessment
 from portal.services.clock import local_date
+from portal.services.transaction import rolls_back
 
 
 def figures_for(unit_id, campaign, now):
@@ -32,12 +35,13 @@ def report_editable(report):
 
 
 def _editable(report, actor):
-    if Role(actor.role) is not Role.LEADER or actor.unit_id != report.unit_id:
-        raise DomainError(_l("报告由本科室负责人填写。"))
+    if not access.may_write_report(actor, report.unit_id):
+        raise DomainError(N_("报告由本科室负责人填写。"))
     if not report_editable(report):
-        raise DomainError(_l("报告已报送，不能再修改。"))
+        raise DomainError(N_("报告已报送，不能再修改。"))
 
 
+@rolls_back
 def save_report(*, unit_id, campaign, sections, actor, submit, now):
     """Save the narrative; with ``submit`` the figures are frozen and the office is told."""
     report = get_or_new(unit_id, campaign)
@@ -48,7 +52,7 @@ def save_report(*, unit_id, campaign, sections, actor, submit, now):
     if submit:
         missing = [name for name in SECTIONS if not getattr(report, name).strip()]
         if missing:
-            raise DomainError(_l("报送前请填写全部四个部分。"))
+            raise DomainError(N_("报送前请填写全部四个部分。"))
         report.figures = figures_for(unit_id, campaign, now)
         report.submitted_at = now
         report.move_to(ReportStatus.SUBMITTED, actor=actor, at=now)
@@ -56,12 +60,13 @@ def save_report(*, unit_id, campaign, sections, actor, submit, now):
     return report
 
 
+@rolls_back
 def review_report(*, report, accept, comment, actor, now):
     """The office accepts the report, or returns it with what to change."""
-    if not actor.is_office:
-        raise DomainError(_l("报告由评议办审核。"))
+    if not access.is_office(actor):
+        raise DomainError(N_("报告由评议办审核。"))
     if not accept and not comment.strip():
-        raise DomainError(_l("退回时请写明修改意见。"))
+        raise DomainError(N_("退回时请写明修改意见。"))
     report.move_to(ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED, actor=actor,
                    note=comment, at=now)
     report.office_comment, report.decided_at = comment, now
@@ -76,6 +81,20 @@ def sign_off(report):
     if submitted and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
         return submitted[-1].actor.name, local_date(submitted[-1].at)
     leaders = db.session.scalars(select(StaffUser.name).where(
-        StaffUser.unit_id == report.unit_id, StaffUser.role == Role.LEADER.value,
+        StaffUser.unit_id == report.unit_id, StaffUser.role.in_([r.value for r in access.LEADER_ROLES]),
         StaffUser.active.is_(True)).order_by(StaffUser.id)).all()
     return "、".join(leaders), None
+
+
+def report_document(*, unit, campaign, bureau, now):
+    """The unit's report as a Word file, saved or not: an unsaved draft (made up here for the
+    file, and tied to the unit so that it names it) is thrown away again, never stored."""
+    report = get_or_new(unit.id, campaign)
+    report.unit, report.campaign = unit, campaign
+    figures = report.figures or figures_for(unit.id, campaign, now)
+    leader, signed_on = sign_off(report)
+    body = self_assessment.report_docx(report, figures, bureau,
+                                       problems=ledger(campaign.id, unit.id),
+                                       today=local_date(now), leader=leader, signed_on=signed_on)
+    db.session.rollback()
+    return body

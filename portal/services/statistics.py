@@ -7,6 +7,7 @@ from sqlalchemy import delete
 from models import StatsSnapshot, db
 from models.report_figures import latest_snapshot, public_stats
 from portal.services.clock import local_date
+from portal.services.transaction import rolls_back
 
 SNAPSHOT_MAX_AGE = timedelta(minutes=15)
 
@@ -16,6 +17,7 @@ def period(now):
     return today.replace(month=1, day=1), today
 
 
+@rolls_back
 def refresh_public_stats(*, now):
     """Compute this year's figures and keep them; older snapshots are dropped."""
     start, end = period(now)

@@ -1,10 +1,10 @@
 """Which steps a staff member may take on a case now, and the form and service of each."""
 
-from models import Role, StaffUser, Status, db
+from models import Role, StaffUser, Status, access, db
 from models.reply import last_rating_unsatisfied
-from models.workflow import WITH_UNIT, allowed_next
+from models.workflow import allowed_next
 from portal.services import handling
-from portal.staff import case_forms as forms
+from portal.staff import forms
 
 
 def _reason(service):
@@ -79,13 +79,13 @@ def available(case, user):
             continue
         else:
             steps.append(_BY_TARGET[target])
-    if status is Status.IN_PROGRESS and role in (Role.LEADER, Role.HANDLER):
+    if access.may_draft_reply(user, case):
         steps.append("reply")
-    if role is Role.LEADER and status in WITH_UNIT:
+    if access.may_name_handler(user, case):
         steps.append("handler")
-        if not case.extended and not case.extension_days_requested:
-            steps.append("extension")
-    if user.is_office and case.extension_days_requested:
+    if access.may_ask_extension(user, case):
+        steps.append("extension")
+    if access.is_office(user) and case.extension_days_requested:
         steps.append("extension_decision")
     steps.append("note")
     return list(dict.fromkeys(steps))

@@ -2,58 +2,19 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from models import CalendarOverride, CannedReply, Kind, Role, all_topics, db, time_limits
-from portal.abuse.form_filters import no_control_chars
+from models import CalendarOverride, CannedReply, Kind, access, all_topics, db, time_limits
 from portal.auth import staff_required
-from portal.public.forms import optional_id
 from portal.services import reference_data
+from portal.staff.forms import CannedForm, DeleteOverrideForm, OverrideForm, limits_form
 from portal.staff.views import bp
 from portal.web.language import current_lang
 
-ADMIN = (Role.ADMIN,)
-OFFICE = (Role.ADMIN, Role.OFFICE)
-
-
-class OverrideForm(FlaskForm):
-    day = DateField(_l("日期"), validators=[InputRequired(_l("请填写有效的日期。"))])
-    is_workday = RadioField(_l("这一天"), choices=[
-        SelectChoice("1", _l("上班（调休补班）")), SelectChoice("0", _l("休息（节假日）"))],
-        validators=[InputRequired(_l("请选择上班或休息。"))])
-    note = StringField(_l("说明"), validators=[Length(max=100), no_control_chars])
-
-
-class DeleteOverrideForm(FlaskForm):
-    day = DateField(validators=[InputRequired()])
-
-
-def limits_form(current):
-    class LimitsForm(FlaskForm):
-        pass
-
-    for kind in Kind:
-        setattr(LimitsForm, kind.value, IntegerField(kind.value, default=current[kind.value],
-                validators=[InputRequired(_l("请填写天数。")),
-                            NumberRange(1, 60, _l("时限应为 1 至 60 个工作日。"))]))
-    return LimitsForm()
-
-
-class CannedForm(FlaskForm):
-    title = StringField(_l("名称"), validators=[DataRequired(_l("请填写名称。")), Length(max=100),
-                                                no_control_chars])
-    topic = RadioField(_l("适用的评议内容"), coerce=optional_id, validators=[Optional()])
-    body = TextAreaField(_l("内容"), validators=[DataRequired(_l("请填写内容。")),
-                                                 Length(max=5000), no_control_chars])
-
 
 @bp.route("/admin/calendar", methods=["GET", "POST"])
-@staff_required(*ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def calendar():
     form = OverrideForm()
     if form.validate_on_submit():
@@ -68,7 +29,7 @@ def calendar():
 
 
 @bp.post("/admin/calendar/delete")
-@staff_required(*ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def delete_override():
     form = DeleteOverrideForm()
     if form.validate_on_submit():
@@ -78,7 +39,7 @@ def delete_override():
 
 
 @bp.route("/admin/limits", methods=["GET", "POST"])
-@staff_required(*ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def limits():
     form = limits_form(time_limits())
     if form.validate_on_submit():
@@ -90,7 +51,7 @@ def limits():
 
 
 @bp.route("/admin/canned", methods=["GET", "POST"])
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def canned():
     form = CannedForm()
     form.topic.choices = [SelectChoice("", _("全部"))] + [

@@ -6,77 +6,31 @@ import segno
 from flask import Response as HttpResponse
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    RadioField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from models import (
     DomainError,
     Invitation,
     Questionnaire,
-    Role,
+    access,
     all_topics,
     current_campaign,
     db,
     utcnow,
 )
-from models.appraisal import GROUP_LABELS, INVITED_GROUPS, responses_count, results_table, tallies
+from models.appraisal import responses_count, results_table, tallies
 from models.org import active_units
-from portal.abuse.form_filters import no_control_chars
 from portal.auth import staff_required
 from portal.downloads import results as results_files
 from portal.services import appraisal
 from portal.services.clock import local_date
+from portal.staff.forms import ConfirmForm, InviteForm, QuestionnaireForm, UploadForm
 from portal.staff.views import bp
 from portal.web.charts import bar_chart
+from portal.web.errors import message
 from portal.web.language import current_lang
-
-OFFICE = (Role.ADMIN, Role.OFFICE)
-
-
-class QuestionnaireForm(FlaskForm):
-    title = StringField(_l("问卷名称"), validators=[DataRequired(_l("请填写问卷名称。")),
-                                                    Length(max=200), no_control_chars])
-    intro = TextAreaField(_l("说明"), validators=[Length(max=2000), no_control_chars])
-    units = SelectMultipleField(_l("评议的科室"), coerce=int)
-    weight_satisfied = IntegerField(_l("“满意”计分"), default=100,
-                                    validators=[InputRequired(), NumberRange(0, 100)])
-    weight_basically = IntegerField(_l("“基本满意”计分"), default=80,
-                                    validators=[InputRequired(), NumberRange(0, 100)])
-    weight_unsatisfied = IntegerField(_l("“不满意”计分"), default=0,
-                                      validators=[InputRequired(), NumberRange(0, 100)])
-    min_answers = IntegerField(_l("公布结果所需的最少答卷数"), default=5,
-                               validators=[InputRequired(), NumberRange(1, 1000)])
-    public_link = BooleanField(_l("同时开放公众填写链接（有验证码和频率限制）"))
-
-
-class InviteForm(FlaskForm):
-    name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名。")), Length(max=50),
-                                               no_control_chars])
-    group = RadioField(_l("身份"), choices=[SelectChoice(g.value, GROUP_LABELS[g])
-                                            for g in INVITED_GROUPS],
-                       validators=[InputRequired(_l("请选择身份。"))])
-    organisation = StringField(_l("单位"), validators=[Length(max=100), no_control_chars])
-
-
-class UploadForm(FlaskForm):
-    file = FileField(_l("CSV 文件（姓名, 评议代表/行风监督员, 单位）"))
-
-
-class StateForm(FlaskForm):
-    """Open/close and publish/withdraw, one button each."""
 
 
 def _questionnaire(qid):
@@ -84,12 +38,12 @@ def _questionnaire(qid):
 
 
 @bp.route("/appraisal", methods=["GET", "POST"])
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def questionnaires():
     form = QuestionnaireForm()
-    form.units.choices = [SelectChoice(u.id, u.display_name(current_lang())) for u in active_units() if u.appraised]
+    form.units.choices = [SelectChoice(u.id, u.display_name(current_lang())) for u in access.receiving_units(active_units())]
     if request.method == "GET":
-        form.units.data = [u.id for u in active_units() if u.appraised]
+        form.units.data = [u.id for u in access.receiving_units(active_units())]
     campaign = current_campaign(local_date(utcnow()))
     if form.validate_on_submit() and campaign is not None:
         try:
@@ -101,7 +55,7 @@ def questionnaires():
                 min_answers=form.min_answers.data, public_link=form.public_link.data)
             return redirect(url_for("staff.questionnaire", qid=q.id))
         except DomainError as exc:
-            form.units.errors = [str(exc)]
+            form.units.errors = [message(exc)]
     status = 400 if form.is_submitted() else 200
     return render_template("staff/questionnaires.html", form=form, campaign=campaign,
                            rows=appraisal.all_questionnaires(), counts=responses_count), status
@@ -113,18 +67,18 @@ def _detail(q, invite_form=None, status=200):
     return render_template("staff/questionnaire.html", q=q, invitations=invitations,
                            invite_form=invite_form or InviteForm(formdata=None),
                            upload_form=UploadForm(formdata=None),
-                           state_form=StateForm(formdata=None),
+                           state_form=ConfirmForm(formdata=None),
                            answers=responses_count(q.id), portal_url=portal_url), status
 
 
 @bp.get("/appraisal/<int:qid>")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def questionnaire(qid):
     return _detail(_questionnaire(qid))
 
 
 @bp.post("/appraisal/<int:qid>/invite")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def invite(qid):
     q = _questionnaire(qid)
     form = InviteForm()
@@ -157,7 +111,7 @@ def decode_csv(data):
 
 
 @bp.post("/appraisal/<int:qid>/upload")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def upload_invitations(qid):
     q = _questionnaire(qid)
     form = UploadForm()
@@ -170,20 +124,19 @@ def upload_invitations(qid):
     try:
         made = appraisal.import_invitations(questionnaire=q, text=text)
     except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+        flash(message(exc), "error")
         return _detail(q, status=400)
     flash(_("已导入 %(n)d 份邀请。", n=len(made)), "ok")
     return redirect(url_for("staff.questionnaire", qid=q.id))
 
 
 @bp.post("/appraisal/<int:qid>/state/<what>")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def questionnaire_state(qid, what):
     q = _questionnaire(qid)
     changes = {"open": {"is_open": True}, "close": {"is_open": False},
                "publish": {"publish": True}, "withdraw": {"publish": False}}
-    if what not in changes or not StateForm().validate_on_submit():
+    if what not in changes or not ConfirmForm().validate_on_submit():
         abort(400)
     appraisal.set_state(questionnaire=q, **changes[what])
     flash(_("已保存。"), "ok")
@@ -198,7 +151,7 @@ def qr_svg(url):
 
 
 @bp.get("/appraisal/<int:qid>/letters")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def letters(qid):
     q = _questionnaire(qid)
     invitations = db.session.scalars(select(Invitation).where(
@@ -220,7 +173,7 @@ def _results(q):
 
 
 @bp.get("/appraisal/<int:qid>/results")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def results(qid):
     q = _questionnaire(qid)
     topics, table = _results(q)
@@ -233,7 +186,7 @@ def results(qid):
 
 
 @bp.get("/appraisal/<int:qid>/results.<fmt>")
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def results_file(qid, fmt):
     q = _questionnaire(qid)
     topics, table = _results(q)

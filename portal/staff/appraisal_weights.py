@@ -8,15 +8,13 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
-from models import DomainError, Questionnaire, Role, all_topics, db
+from models import DomainError, Questionnaire, access, all_topics, db
 from models.appraisal import item_weights
 from portal.auth import staff_required
 from portal.services import appraisal
 from portal.staff.views import bp
+from portal.web.errors import message
 from portal.web.language import current_lang
-
-OFFICE = (Role.ADMIN, Role.OFFICE)
-
 
 def weights_form(topics, current):
     class WeightsForm(FlaskForm):
@@ -32,7 +30,7 @@ def weights_form(topics, current):
 
 
 @bp.route("/appraisal/<int:qid>/weights", methods=["GET", "POST"])
-@staff_required(*OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def item_weights_page(qid):
     q = db.session.get(Questionnaire, qid) or abort(404)
     topics = all_topics()
@@ -42,7 +40,7 @@ def item_weights_page(qid):
         try:
             appraisal.set_item_weights(questionnaire=q, weights=chosen)
         except DomainError as exc:
-            form.w_all.errors = [str(exc)]
+            form.w_all.errors = [message(exc)]
         else:
             flash(_("已保存“%(title)s”的排名权重。", title=q.title), "success")
             return redirect(url_for("staff.results", qid=q.id))

@@ -16,6 +16,7 @@ from portal.auth import staff_required, visible_case_or_404
 from portal.staff import actions
 from portal.staff.cases import deadline_marks
 from portal.staff.views import bp
+from portal.web.errors import message
 from portal.web.language import current_lang
 
 
@@ -23,8 +24,8 @@ def prepare(form, case):
     """Fill the choices that come from the database."""
     if hasattr(form, "unit"):
         form.unit.choices = [SelectChoice("", _("（不交办）"))] + [
-            SelectChoice(u.id, u.display_name(current_lang())) for u in active_units()
-            if u.appraised and access.may_receive(case, u)]
+            SelectChoice(u.id, u.display_name(current_lang()))
+            for u in access.receiving_units(active_units()) if access.may_receive(case, u)]
     if hasattr(form, "handler"):
         staff = db.session.scalars(select(StaffUser).where(
             StaffUser.unit_id == case.unit_id, StaffUser.active.is_(True))).all()
@@ -48,7 +49,6 @@ def case_page(case, failed=None, status=200):
         reply=reply,
         rating=rating_of(released.id) if released else None,
         canned=canned_for(case.topic_id) if "reply" in forms else [],
-        show_identity=access.contact_view(current_user, case),
         attachment_names={a.id: access.shown_attachment_name(current_user, case, a, i, gettext=_)
                           for i, a in enumerate(case.attachments, start=1)},
         **deadline_marks(),
@@ -74,8 +74,7 @@ def act(case_id, action):
     try:
         call(case, form, current_user, utcnow())
     except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+        flash(message(exc), "error")
         return case_page(case, failed=(action, form), status=409)
     flash(_("已保存。"), "ok")
     return redirect(url_for("staff.case", case_id=case.id))

@@ -3,7 +3,7 @@
 from flask import Response, flash, render_template, request
 from flask_login import current_user
 
-from models import Role, active_units, all_topics, db, load_calendar, queues, utcnow
+from models import access, active_units, all_topics, db, load_calendar, queues, utcnow
 from models.workdays import DUE_SOON_WORKING_DAYS
 from portal.auth import staff_required
 from portal.downloads import cases_csv
@@ -19,10 +19,8 @@ from portal.staff.views import bp
 
 
 def fence():
-    """None for the office (sees everything), else the user's unit id (-1 if it has none)."""
-    if current_user.is_office:
-        return None
-    return current_user.unit_id or -1
+    """The signed-in user's unit fence (models.access.case_fence)."""
+    return access.case_fence(current_user)
 
 
 def deadline_marks():
@@ -59,7 +57,7 @@ def board():
 
 
 @bp.get("/triage")
-@staff_required(Role.ADMIN, Role.OFFICE)
+@staff_required(*access.OFFICE_ROLES)
 def triage():
     return render_list("staff/triage.html", queues.triage)
 

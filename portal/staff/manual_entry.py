@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from models import utcnow
 from portal.auth import staff_required
-from portal.public.views import build_case_form
+from portal.forms_common import build_case_form
 from portal.services import intake
-from portal.staff.case_forms import EntryForm
+from portal.staff.forms import EntryForm
 from portal.staff.views import bp
 
 

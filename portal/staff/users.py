@@ -4,46 +4,25 @@ import secrets
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from models import ROLE_LABELS, STAFF_ROLES, DomainError, Role, StaffUser, Unit, db
+from models import DomainError, Role, StaffUser, Unit, access, db
 from models.org import active_units
-from portal.abuse.form_filters import no_control_chars, strip_text
 from portal.auth import staff_required
-from portal.public.forms import optional_id
 from portal.services import accounts
+from portal.staff.forms import ConfirmForm, UserForm
 from portal.staff.views import bp
+from portal.web.errors import message
 from portal.web.language import current_lang
-
-
-class UserForm(FlaskForm):
-    username = StringField(_l("用户名"), filters=[strip_text], validators=[
-        DataRequired(_l("请填写用户名。")),
-        Regexp(r"^[A-Za-z0-9_.-]{3,50}$", message=_l("用户名为 3 至 50 个字母、数字、点、横线或下划线。"))])
-    name = StringField(_l("姓名"), filters=[strip_text], validators=[
-        DataRequired(_l("请填写姓名。")), Length(max=50), no_control_chars])
-    role = SelectField(_l("角色"), choices=[SelectChoice(r.value, ROLE_LABELS[r])
-                                            for r in STAFF_ROLES])
-    unit = SelectField(_l("科室（科室负责人和承办人必填）"), coerce=optional_id,
-                       validators=[Optional()])
-    email = EmailField(_l("电子邮箱"), filters=[strip_text], validators=[
-        Optional(), Email(_l("请填写有效的电子邮箱地址。")), Length(max=254)])
-
-
-class ConfirmForm(FlaskForm):
-    """A button."""
 
 
 def _form(formdata=True):
     form = UserForm() if formdata else UserForm(formdata=None)
     form.unit.choices = [SelectChoice("", "—")] + [
-        SelectChoice(u.id, u.display_name(current_lang())) for u in active_units() if u.appraised]
+        SelectChoice(u.id, u.display_name(current_lang()))
+        for u in access.receiving_units(active_units())]
     return form
 
 
@@ -73,8 +52,7 @@ def create_user():
                                      role=form.role.data, unit_code=unit.code if unit else None,
                                      email=form.email.data or "", password=password)
     except DomainError as exc:
-        db.session.rollback()
-        form.username.errors = [str(exc)]
+        form.username.errors = [message(exc)]
         return _page(form, 400)
     return _page(_form(formdata=False), password=password, for_user=user)
 
@@ -95,8 +73,7 @@ def set_user_state(user_id, state):
                          for_user=user)
         accounts.set_active(user=user, active=state == "enable", actor=current_user)
     except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+        flash(message(exc), "error")
         return _page(_form(formdata=False), 409)
     flash(_("已保存。"), "ok")
     return redirect(url_for("staff.users"))

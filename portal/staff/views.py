@@ -13,7 +13,7 @@ from portal.abuse import attempts
 from portal.auth import enforce_idle_timeout, staff_required
 from portal.extensions import limiter
 from portal.services import accounts
-from portal.staff.forms import LoginForm
+from portal.staff.forms import GuardedLoginForm
 from portal.web.redirects import safe_next
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -27,10 +27,6 @@ LOGIN_ASKS = _l("该账号近期登录失败较多，请先输入验证码。")
 
 def _account_key(username):
     return (username or "").strip().lower()[:50]
-
-
-class GuardedLoginForm(attempts.CaptchaFields, LoginForm):
-    """The login form, with the captcha it shows once its account has had many failures."""
 
 
 def _login_page(form, status):

@@ -30,6 +30,11 @@ def _messages():
 TYPED_FIELDS = ("title", "content", "reason", "body", "text")
 
 
+def message(exc):
+    """A DomainError's message in the reader's language: the one place one is translated."""
+    return exc.translated(_)
+
+
 def render_error(code, message=None, reference=None, typed=None):
     return (
         render_template(
@@ -61,8 +66,10 @@ def register(app):
 
     @app.errorhandler(DomainError)
     def domain_error(error):
+        # Only a refusal no view expected gets here; services have rolled back already, this
+        # also covers one raised by a model outside a service.
         db.session.rollback()
-        return render_error(400, str(error))
+        return render_error(400, message(error))
 
     @app.errorhandler(500)
     def server_error(error):

@@ -4,7 +4,7 @@ from flask import current_app, request
 from flask_babel import format_date, format_datetime, gettext
 from wtforms.fields.choices import SelectChoice
 
-from models import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS, Channel, Kind, Role, Status
+from models import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS, Channel, Kind, Role, Status, access
 from models.appraisal import GROUP_LABELS, Group
 from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, Progress, Source
 from models.reply import RATING_LABELS, RatingValue
@@ -115,6 +115,14 @@ def register(app):
         reject_key=lambda mapping, key: {k: v for k, v in mapping.items() if k != key},
         date=lambda d: format_date(d, "yyyy-MM-dd") if d else "",
         datetime=lambda d: format_datetime(d, "yyyy-MM-dd HH:mm") if d else "",
+    )
+
+    # Templates ask the permission rules (models/access.py), never re-derive them from roles.
+    app.jinja_env.globals.update(
+        is_office=access.is_office,
+        is_admin=access.is_admin,
+        receiving_units=access.receiving_units,
+        contact_view=access.contact_view,
     )
 
     @app.context_processor
