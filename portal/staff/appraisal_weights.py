@@ -16,6 +16,7 @@ from portal.staff.views import bp
 from portal.web.errors import message
 from portal.web.language import current_lang
 
+
 def weights_form(topics, current):
     class WeightsForm(FlaskForm):
         pass
