@@ -151,9 +151,6 @@ class DeadlinePolicy:
         """The last day still "due soon": the due-soon horizon counted in working days."""
         return self.calendar.add_working_days(today, self.due_soon_days)[0]
 
-    def mark(self, status, due_on, today):
-        return deadline_mark(status, due_on, today, self.due_soon_until(today))
-
     def rating_open(self, replied_on, today):
         """Whether a reply released on ``replied_on`` may still be rated on ``today``."""
         return self.calendar.working_days_between(replied_on, today) <= self.rating_window

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from models import DomainError, WorkCalendar
-from models.deadlines import REPLY_WORKING_DAYS, DeadlinePolicy
+from models.deadlines import REPLY_WORKING_DAYS, DeadlinePolicy, deadline_mark
 
 CAL = WorkCalendar({})
 
@@ -71,11 +71,12 @@ POLICY = DeadlinePolicy(calendar=CAL, reply_days=dict(REPLY_WORKING_DAYS), accep
 
 def test_the_policy_marks_overdue_and_due_soon_in_working_days():
     today = date(2026, 9, 23)  # Wednesday; Mid-Autumn 25-27, so 3 working days reach Tue 29
-    assert POLICY.due_soon_until(today) == date(2026, 9, 29)
-    assert POLICY.mark("in_progress", date(2026, 9, 22), today) == "overdue"
-    assert POLICY.mark("in_progress", date(2026, 9, 29), today) == "due-soon"
-    assert POLICY.mark("in_progress", date(2026, 9, 30), today) == ""
-    assert POLICY.mark("replied", date(2026, 9, 22), today) == ""  # the clock has stopped
+    soon = POLICY.due_soon_until(today)
+    assert soon == date(2026, 9, 29)
+    assert deadline_mark("in_progress", date(2026, 9, 22), today, soon) == "overdue"
+    assert deadline_mark("in_progress", date(2026, 9, 29), today, soon) == "due-soon"
+    assert deadline_mark("in_progress", date(2026, 9, 30), today, soon) == ""
+    assert deadline_mark("replied", date(2026, 9, 22), today, soon) == ""  # the clock stopped
 
 
 def test_the_policy_counts_acceptance_replies_and_extensions():
