@@ -65,6 +65,12 @@ class Config:
     PORTAL_BUREAU_NAME_EN = os.environ.get("PORTAL_BUREAU_NAME_EN", "City Planning Bureau")
     PORTAL_HOTLINE = os.environ.get("PORTAL_HOTLINE", "0571-12345678")
     CASE_NUMBER_PREFIX = "PY"
+    # The deadline policy's numbers of days (models/deadlines.py), all in working days; the reply
+    # limit per kind is reference data the administrator edits (/staff/admin/limits).
+    ACCEPTANCE_WORKING_DAYS = 2  # to accept or refuse a new case
+    EXTENSION_MAX_WORKING_DAYS = 15  # the most one extension may add
+    DUE_SOON_WORKING_DAYS = 3  # the board and the digests mark cases due within this
+    RATING_WINDOW_WORKING_DAYS = 20  # the citizen may rate a reply this long; then it closes
     STATS_CACHE_SECONDS = 60  # public statistics may be a minute old; they cost a full scan
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
 

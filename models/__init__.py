@@ -19,6 +19,7 @@ from models.case import (
     find_by_number,
     next_number,
 )
+from models.deadlines import CalendarOverride, TimeLimit, WorkCalendar, load_calendar, time_limits
 from models.org import (
     Campaign,
     CampaignPhase,
@@ -35,7 +36,6 @@ from models.reply import RATING_LABELS, CannedReply, Rating, RatingValue, Reply
 from models.report import ReportEvent, ReportStatus, SelfReport
 from models.report_figures import StatsSnapshot
 from models.staff import ROLE_LABELS, STAFF_ROLES, StaffUser, authenticate, find_staff
-from models.workdays import CalendarOverride, TimeLimit, WorkCalendar, load_calendar, time_limits
 from models.workflow import InvalidTransition, Role, Status
 
 __all__ = [

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import UTCDateTime, db, utcnow
+from models.case_life import CaseLife
 from models.i18n import N_
 from models.workflow import TRIAGE, UNANSWERED, InvalidTransition, Role, Status, check_move
 
@@ -79,7 +80,7 @@ def triage_only():
     return status_in(TRIAGE)
 
 
-class Case(db.Model):
+class Case(CaseLife, db.Model):
     # Every list is ordered by (due_on, id) and paged by keyset; these indexes give each list
     # its rows in that order without a sort, and the partial ones stay small because most
     # cases are answered (plans: `make bench`; figures in the README).
@@ -140,49 +141,34 @@ class Case(db.Model):
     def anonymous(self):
         return not (self.name or self.phone or self.email or self.address)
 
-    def set_deadline(self, start, working_days, calendar):
-        """The running deadline: the Nth working day after ``start``; ``calendar_known`` says
-        whether every day counted was in a year the calendar knows."""
-        self.due_on, self.calendar_known = calendar.add_working_days(start, working_days)
-
-    def extend_deadline(self, working_days, calendar):
-        """Move the deadline on; if it was a guess, the new one is a guess too."""
-        was_known = self.calendar_known
-        self.set_deadline(self.due_on, working_days, calendar)
-        self.calendar_known = self.calendar_known and was_known
-
     def move_to(self, to, *, role, actor=None, note="", public_note="", at, action=None):
         """Apply one transition of the state machine and record it; the only status writer."""
         check_move(self.status, to, role)
         if Status(to) is Status.CLOSED and self.replied_at is None:
             raise InvalidTransition(N_("没有答复记录的事项不能办结。"))
-        event = CaseEvent(
-            at=at,
-            actor_id=actor.id if actor else None,
-            actor_role=Role(role).value,
-            action=action or Status(to).value,
-            from_status=self.status,
-            to_status=Status(to).value,
-            note=note,
-            public_note=public_note,
-        )
+        event = self._write_event(action or Status(to).value, self.status, to, role=role,
+                                  actor=actor, note=note, public_note=public_note, at=at)
         self.status = Status(to).value
-        self.events.append(event)  # appended, not back-referenced: the cascade adds it
         return event
 
     def record(self, action, *, role, actor=None, note="", public_note="", at):
         """An event that changes no status (a note, an extension, an urge), kept in history."""
+        return self._write_event(action, self.status, self.status, role=role, actor=actor,
+                                 note=note, public_note=public_note, at=at)
+
+    def _write_event(self, action, from_status, to, *, role, actor, at, note="", public_note=""):
+        """The one writer of history rows: who, when, from what, to what, and the notes."""
         event = CaseEvent(
             at=at,
             actor_id=actor.id if actor else None,
             actor_role=Role(role).value,
             action=action,
-            from_status=self.status,
-            to_status=self.status,
+            from_status=from_status,
+            to_status=Status(to).value,
             note=note,
             public_note=public_note,
         )
-        self.events.append(event)
+        self.events.append(event)  # appended, not back-referenced: the cascade adds it
         return event
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column
 from models.appraisal import Questionnaire, tallies
 from models.base import UTCDateTime, db
 from models.case import Case, Channel, Kind
+from models.deadlines import CLOCK_RUNS
 from models.rectification import Problem, Progress
 from models.reply import Rating, RatingValue
 from models.workflow import ANSWERED, UNANSWERED
@@ -55,7 +56,8 @@ def case_figures(unit_id, start, end, calendar, as_of):
         "replied": func.count(when((replied, 1))),
         "on_time": func.count(when((and_(replied, Case.replied_on <= Case.due_on), 1))),
         "unanswered": func.count(when((_status_in(UNANSWERED), 1))),
-        "overdue": func.count(when((and_(_status_in(UNANSWERED), Case.due_on < as_of), 1))),
+        # Overdue as the deadline policy marks it: the clock runs and the day has passed.
+        "overdue": func.count(when((and_(_status_in(CLOCK_RUNS), Case.due_on < as_of), 1))),
         "answered": func.count(when((_status_in(ANSWERED), 1))),
         **{f"kind:{k.value}": func.count(when((Case.kind == k.value, 1))) for k in Kind},
         **{f"channel:{c.value}": func.count(when((Case.channel == c.value, 1))) for c in Channel},

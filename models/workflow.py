@@ -79,7 +79,8 @@ ANSWERED = frozenset({Status.REPLIED, Status.RATED, Status.CLOSED})
 TRIAGE = frozenset(
     {Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED, Status.REPLY_APPROVED, Status.RATED}
 )
-# Statuses in which the unit holds the case and the reply clock runs against it.
+# Statuses in which the unit holds the case: its leader names the handler or asks for more time.
+# (The deadline clock runs in every unanswered status: models/deadlines.py, CLOCK_RUNS.)
 WITH_UNIT = frozenset(
     {Status.ASSIGNED, Status.SIGNED, Status.IN_PROGRESS, Status.REPLY_DRAFTED, Status.REOPENED}
 )
@@ -113,15 +114,6 @@ HANDLING_LABEL = N_("已受理，正在办理")
 
 class InvalidTransition(DomainError):
     pass
-
-
-def deadline_mark(status, due_on, today, soon):
-    """"overdue", "due-soon" or "" for an unanswered case; answered ones have no clock."""
-    if Status(status) not in UNANSWERED or due_on is None:
-        return ""
-    if due_on < today:
-        return "overdue"
-    return "due-soon" if due_on <= soon else ""
 
 
 def citizen_label(status):

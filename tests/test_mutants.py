@@ -91,7 +91,7 @@ def test_allowed_next_in_the_order_of_the_procedure():
 
 
 def test_deadline_mark_boundaries():
-    from models.workflow import deadline_mark
+    from models.deadlines import deadline_mark
 
     today, soon = date(2026, 7, 1), date(2026, 7, 6)
     assert deadline_mark("in_progress", date(2026, 7, 1), today, soon) == "due-soon"

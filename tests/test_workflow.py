@@ -148,7 +148,7 @@ def test_move_to_refuses_what_the_table_refuses(ctx):
 def test_deadline_marks_only_unanswered_cases():
     from datetime import date
 
-    from models.workflow import deadline_mark
+    from models.deadlines import deadline_mark
 
     today, soon = date(2026, 7, 1), date(2026, 7, 6)
     assert deadline_mark("assigned", date(2026, 6, 30), today, soon) == "overdue"

@@ -20,6 +20,7 @@ from portal.abuse import pdfcheck
 
 ALLOWED = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 MAX_PIXELS = 40_000_000  # a pixel flood is refused before it is decoded
+MB = 1024 * 1024
 # Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: none belongs
 # in a file name, and CR/LF would break the download's header.
 _NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -88,7 +89,7 @@ def prepare(filename, data, max_bytes):
     """Check one upload and return what will be stored; raises AttachmentError."""
     name = clean_name(filename)
     if len(data) > max_bytes:
-        raise AttachmentError(N_("附件“%(name)s”超过 5 MB。"), name=name)
+        raise AttachmentError(N_("附件“%(name)s”超过 %(mb)d MB。"), name=name, mb=max_bytes // MB)
     kind = filetype.guess(data)
     mime = kind.mime if kind else None
     if mime not in ALLOWED:

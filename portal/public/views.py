@@ -21,11 +21,9 @@ from models import (
     DomainError,
     current_campaign,
     find_by_number,
-    load_calendar,
     utcnow,
 )
 from models.reply import rating_of, released_reply
-from models.workdays import ACCEPTANCE_WORKING_DAYS, time_limits
 from portal.abuse import attempts, captcha
 from portal.extensions import limiter
 from portal.forms_common import build_case_form
@@ -38,7 +36,7 @@ from portal.public.limits import (
     number_key,
 )
 from portal.services import intake, rating
-from portal.services.clock import local_date
+from portal.services.clock import deadline_policy, local_date
 from portal.services.rating import rating_open
 from portal.web.errors import message
 from portal.web.redirects import safe_next
@@ -58,13 +56,13 @@ def render_case_form(form, status=200, notice=None):
 
 @bp.get("/")
 def home():
-    today = local_date(utcnow())
+    today, policy = local_date(utcnow()), deadline_policy()
     return render_template(
         "public/home.html",
         campaign=current_campaign(today),
         today=today,
-        accept_days=ACCEPTANCE_WORKING_DAYS,
-        reply_days=time_limits(),
+        accept_days=policy.acceptance_days,
+        reply_days=policy.reply_days,
     )
 
 
@@ -151,11 +149,12 @@ def tracked_case(number):
 
 
 def render_status(case, form=None, status=200):
-    released = released_reply(case.id)
-    open_for_rating = rating_open(case, load_calendar(), local_date(utcnow()))
+    released, policy = released_reply(case.id), deadline_policy()
+    open_for_rating = rating_open(case, policy, local_date(utcnow()))
     return render_template(
         "public/case_status.html",
         case=case,
+        rating_window=policy.rating_window,
         reply=released,
         rating=rating_of(released.id) if released else None,
         form=form or (RatingForm(formdata=None) if open_for_rating else None),

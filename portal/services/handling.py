@@ -3,19 +3,14 @@
 Views check that the actor may see the case; these functions check what the actor may do.
 """
 
-from models import DomainError, Role, Status, Unit, access, db, load_calendar
+from models import DomainError, Status, Unit, access, db
 from models.i18n import N_
 from models.reply import Reply, last_rating_unsatisfied
-from models.workdays import EXTENSION_MAX_WORKING_DAYS, reply_working_days
 from models.workflow import WITH_UNIT
 from portal.abuse.html_cleaning import clean_reply_html
 from portal.services import mail_bodies
-from portal.services.clock import local_date
+from portal.services.clock import deadline_policy, local_date
 from portal.services.transaction import rolls_back
-
-
-def _role(actor):
-    return Role(actor.role)
 
 
 def _own_unit(case, actor):
@@ -43,33 +38,26 @@ def _unit(unit_id, case):
 def accept_case(case, *, actor, unit_id=None, note="", now):
     """Accept (受理): the reply clock starts from the day of receipt; optionally assign at once."""
     unit = _unit(unit_id, case) if unit_id else None  # refused before anything is changed
-    case.move_to(Status.ACCEPTED, role=_role(actor), actor=actor, note=note, at=now)
-    case.set_deadline(case.received_on, reply_working_days(case.kind), load_calendar())
+    case.accept(policy=deadline_policy(), actor=actor, unit=unit, note=note, at=now)
     mail_bodies.accepted(case, now)
     if unit is not None:
-        _assign(case, actor, unit, note, now)
+        mail_bodies.assigned(case, now)
     return _commit(case)
 
 
 @rolls_back
 def refuse_case(case, *, actor, reason, now):
     """Not accepted (不予受理), with the explanation the citizen reads."""
-    case.move_to(Status.NOT_ACCEPTED, role=_role(actor), actor=actor, public_note=reason, at=now)
+    case.refuse(actor=actor, reason=reason, at=now)
     mail_bodies.not_accepted(case, reason, now)
     return _commit(case)
-
-
-def _assign(case, actor, unit, note, now):
-    case.move_to(Status.ASSIGNED, role=_role(actor), actor=actor, note=note, at=now,
-                 action="assigned")
-    case.unit_id, case.handler_id = unit.id, None
-    mail_bodies.assigned(case, now)
 
 
 @rolls_back
 def assign_case(case, *, actor, unit_id, note="", now):
     """Assign (交办) to a unit, or reassign a returned case."""
-    _assign(case, actor, _unit(unit_id, case), note, now)
+    case.assign(_unit(unit_id, case), actor=actor, note=note, at=now)
+    mail_bodies.assigned(case, now)
     return _commit(case)
 
 
@@ -77,8 +65,7 @@ def assign_case(case, *, actor, unit_id, note="", now):
 def sign_case(case, *, actor, now):
     """The unit signs for (签收) the case; the signer becomes its handler unless one is set."""
     _own_unit(case, actor)
-    case.move_to(Status.SIGNED, role=_role(actor), actor=actor, at=now)
-    case.handler_id = case.handler_id or actor.id
+    case.sign(actor=actor, at=now)
     return _commit(case)
 
 
@@ -86,14 +73,14 @@ def sign_case(case, *, actor, now):
 def return_case(case, *, actor, reason, now):
     """The unit returns (退回) a misrouted case to the office, saying why."""
     _own_unit(case, actor)
-    case.move_to(Status.RETURNED, role=_role(actor), actor=actor, note=reason, at=now)
+    case.return_to_office(actor=actor, reason=reason, at=now)
     return _commit(case)
 
 
 @rolls_back
 def start_case(case, *, actor, now):
     _own_unit(case, actor)
-    case.move_to(Status.IN_PROGRESS, role=_role(actor), actor=actor, at=now)
+    case.start(actor=actor, at=now)
     return _commit(case)
 
 
@@ -105,15 +92,14 @@ def set_handler(case, *, actor, handler, now):
         raise DomainError(N_("只有科室负责人可以指定承办人。"))
     if not access.may_handle(handler, case):
         raise DomainError(N_("承办人必须是本科室的在岗人员。"))
-    case.handler_id = handler.id
-    case.record("handler_set", role=_role(actor), actor=actor, note=handler.name, at=now)
+    case.name_handler(handler, actor=actor, at=now)
     return _commit(case)
 
 
 @rolls_back
 def add_note(case, *, actor, text, now):
     """An internal note: staff read it in the history, the citizen never does."""
-    case.record("note", role=_role(actor), actor=actor, note=text, at=now)
+    case.add_note(text, actor=actor, at=now)
     return _commit(case)
 
 
@@ -146,7 +132,7 @@ def submit_reply(case, *, actor, body_html, now):
     """Send the draft to the unit leader for approval (答复待审核)."""
     _own_unit(case, actor)
     reply = _draft(case, actor, body_html, now)
-    case.move_to(Status.REPLY_DRAFTED, role=_role(actor), actor=actor, at=now)
+    case.submit_reply(actor=actor, at=now)
     reply.submitted_at = now
     return _commit(case)
 
@@ -163,7 +149,7 @@ def _pending_reply(case):
 def approve_reply(case, *, actor, now):
     _own_unit(case, actor)
     reply = _pending_reply(case)
-    case.move_to(Status.REPLY_APPROVED, role=_role(actor), actor=actor, at=now)
+    case.approve_reply(actor=actor, at=now)
     reply.approved_by_id, reply.approved_at = actor.id, now
     return _commit(case)
 
@@ -174,8 +160,7 @@ def send_back(case, *, actor, reason, now):
     if not access.is_office(actor):
         _own_unit(case, actor)
     reply = _pending_reply(case)
-    case.move_to(Status.IN_PROGRESS, role=_role(actor), actor=actor, note=reason, at=now,
-                 action="sent_back")
+    case.send_back(actor=actor, reason=reason, at=now)
     reply.submitted_at, reply.approved_by_id, reply.approved_at = None, None, None
     return _commit(case)
 
@@ -186,9 +171,8 @@ def release_reply(case, *, actor, now):
     reply = _pending_reply(case)
     if reply.approved_at is None:
         raise DomainError(N_("答复尚未经科室负责人审核。"))
-    case.move_to(Status.REPLIED, role=_role(actor), actor=actor, at=now)
+    case.release_reply(actor=actor, replied_on=local_date(now), at=now)
     reply.released_at = now
-    case.replied_at, case.replied_on = now, local_date(now)
     mail_bodies.replied(case, reply, now)
     return _commit(case)
 
@@ -203,11 +187,10 @@ def request_extension(case, *, actor, days, reason, now):
         raise DomainError(N_("每件事项只能申请延期一次。"))
     if Status(case.status) not in WITH_UNIT:
         raise DomainError(N_("该事项当前不能申请延期。"))
-    if not 1 <= days <= EXTENSION_MAX_WORKING_DAYS:
-        raise DomainError(N_("延期天数应为 1 至 %(n)d 个工作日。"), n=EXTENSION_MAX_WORKING_DAYS)
-    case.extension_days_requested, case.extension_reason = days, reason
-    case.record("extension_requested", role=_role(actor), actor=actor,
-                note=f"{days} / {reason}", at=now)
+    policy = deadline_policy()
+    if not policy.extension_allowed(days):
+        raise DomainError(N_("延期天数应为 1 至 %(n)d 个工作日。"), n=policy.extension_max)
+    case.request_extension(days, reason=reason, actor=actor, at=now)
     return _commit(case)
 
 
@@ -216,17 +199,12 @@ def decide_extension(case, *, actor, approve, now):
     """Approve: the deadline moves and the citizen sees the reason. Refuse: the clock stands."""
     if not access.is_office(actor):
         raise DomainError(N_("延期由评议办审批。"))
-    days = case.extension_days_requested
-    if not days:
+    if not case.extension_days_requested:
         raise DomainError(N_("没有待审批的延期申请。"))
     if approve:
-        case.extend_deadline(days, load_calendar())
-        case.extended = True
-        case.record("extended", role=_role(actor), actor=actor, public_note=case.extension_reason,
-                    note=str(days), at=now)
+        case.approve_extension(policy=deadline_policy(), actor=actor, at=now)
     else:
-        case.record("extension_refused", role=_role(actor), actor=actor, at=now)
-    case.extension_days_requested = None
+        case.refuse_extension(actor=actor, at=now)
     return _commit(case)
 
 
@@ -235,9 +213,8 @@ def reopen_case(case, *, actor, reason, now):
     """Send an unsatisfied case back for handling again (重办) with a new deadline."""
     if not last_rating_unsatisfied(case.id):
         raise DomainError(N_("只有评价为不满意的事项可以重办。"))
-    case.move_to(Status.REOPENED, role=_role(actor), actor=actor, public_note=reason, at=now)
-    case.set_deadline(local_date(now), reply_working_days(case.kind), load_calendar())
-    case.extended, case.replied_at, case.replied_on = False, None, None
+    case.reopen(policy=deadline_policy(), actor=actor, reason=reason, today=local_date(now),
+                at=now)
     mail_bodies.reopened(case, reason, now)
     return _commit(case)
 
@@ -245,6 +222,5 @@ def reopen_case(case, *, actor, reason, now):
 @rolls_back
 def close_case(case, *, actor, now):
     """The office closes (办结) a rated case."""
-    case.move_to(Status.CLOSED, role=_role(actor), actor=actor, at=now)
-    case.closed_at = now
+    case.close(actor=actor, at=now)
     return _commit(case)

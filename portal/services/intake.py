@@ -10,22 +10,10 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from models import (
-    Attachment,
-    Case,
-    CaseEvent,
-    Channel,
-    Role,
-    Status,
-    db,
-    find_by_number,
-    load_calendar,
-    next_number,
-)
-from models.workdays import ACCEPTANCE_WORKING_DAYS, reply_working_days
+from models import Attachment, Case, Channel, Role, Status, db, find_by_number, next_number
 from portal.abuse import held_files, uploads
 from portal.services import mail_bodies
-from portal.services.clock import local_date
+from portal.services.clock import deadline_policy, local_date
 from portal.services.transaction import rolls_back
 
 log = logging.getLogger(__name__)
@@ -69,34 +57,20 @@ def find_submission(submission_key):
     return case, code if hmac.compare_digest(_digest(code), case.query_code_hash) else None
 
 
-def _new_case(fields, submission_key, now):
-    calendar = load_calendar()
+def _new_case(fields, submission_key, actor, now):
+    """A new case received now, with its number, its code and the first line of its history
+    (who brought it in: a citizen, or staff typing in a call or a letter)."""
     received_on = local_date(now)
-    accept_due, known = calendar.add_working_days(received_on, ACCEPTANCE_WORKING_DAYS)
     code = _code_for_key(submission_key)
     case = Case(
         number=next_number(received_on.year, current_app.config["CASE_NUMBER_PREFIX"]),
         query_code_hash=_digest(code),
         submission_key_hash=_digest(submission_key) if submission_key else None,
         status=Status.SUBMITTED.value,
-        received_at=now,
-        received_on=received_on,
-        accept_due_on=accept_due,
-        due_on=accept_due,  # the clock that runs now: acceptance first, the reply once accepted
-        calendar_known=known,
         **fields,
     )
+    case.file(policy=deadline_policy(), received_on=received_on, actor=actor, at=now)
     return case, code
-
-
-def _record_submission(case, actor, now):
-    """The first line of every history: who brought the case in (a citizen, or staff typing in
-    a call or a letter)."""
-    role = Role.CITIZEN if actor is None else Role(actor.role)
-    case.events.append(CaseEvent(at=now, actor_id=actor.id if actor else None,
-                                 actor_role=role.value, action="submitted", from_status=None,
-                                 to_status=Status.SUBMITTED.value))
-    case.created_by_id = actor.id if actor else None
 
 
 @rolls_back
@@ -111,7 +85,7 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
     attachments = [*held_files.load(submission_key, now), *attachments]
     stored = [uploads.store(folder, item) for item in attachments]
     try:
-        case, code = _new_case(fields, submission_key, now)
+        case, code = _new_case(fields, submission_key, actor, now)
         db.session.add(case)
         for item, name in zip(attachments, stored, strict=True):
             case.attachments.append(
@@ -122,7 +96,6 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
                     size=len(item.data),
                 )
             )
-        _record_submission(case, actor, now)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -166,13 +139,9 @@ def opinion_case(unit, text, now, topic=None):
     fields = {"kind": "suggestion", "channel": Channel.QUESTIONNAIRE.value,
               "title": f"问卷意见：{about}"[:50],
               "content": text, "target_unit_id": unit.id}
-    case, code = _new_case(fields, None, now)
+    case, code = _new_case(fields, None, None, now)
     db.session.add(case)
-    _record_submission(case, None, now)
-    case.move_to(Status.ACCEPTED, role=Role.SYSTEM, at=now)
-    case.set_deadline(case.received_on, reply_working_days(case.kind), load_calendar())
-    case.move_to(Status.ASSIGNED, role=Role.SYSTEM, at=now, action="assigned")
-    case.unit_id = unit.id
+    case.accept(policy=deadline_policy(), role=Role.SYSTEM, unit=unit, at=now)
     mail_bodies.assigned(case, now)
     return case, code
 

@@ -8,10 +8,10 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import select
 
-from models import Case, Role, StaffUser, access, db, load_calendar, queue_mail, queues
+from models import Case, Role, StaffUser, access, db, queue_mail, queues
+from models.deadlines import deadline_mark
 from models.outbox import already_queued, given_up_count, pending, single_line
-from models.workdays import DUE_SOON_WORKING_DAYS
-from portal.services.clock import local_date
+from portal.services.clock import deadline_policy, local_date
 from portal.services.transaction import rolls_back
 
 log = logging.getLogger(__name__)
@@ -64,10 +64,13 @@ def given_up():
     return given_up_count()
 
 
-def _digest_lines(cases, today):
+DIGEST_MARKS = {"overdue": "已超期", "due-soon": "即将到期"}
+
+
+def _digest_lines(cases, today, soon):
     lines = []
     for case in cases:
-        mark = "已超期" if case.due_on < today else "即将到期"
+        mark = DIGEST_MARKS[deadline_mark(case.status, case.due_on, today, soon)]
         lines.append(f"{mark}  {case.number}  {case.due_on:%Y-%m-%d}  {case.title}")
     return lines
 
@@ -77,7 +80,7 @@ def queue_digest(*, now):
     """Queue today's digest for each unit leader (their unit) and the office (all units).
     Idempotent: a recipient gets one digest a day however often this runs."""
     today = local_date(now)
-    soon, _known = load_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+    soon = deadline_policy().due_soon_until(today)
     stmt = queues.unanswered().where(Case.due_on <= soon).order_by(Case.due_on, Case.id)
     urgent = db.session.scalars(stmt).all()
     recipients = db.session.scalars(select(StaffUser).where(
@@ -90,7 +93,7 @@ def queue_digest(*, now):
         if not mine or not user.email or already_queued(key):
             continue
         body = "\n".join([f"{user.name}：以下事项即将到期或已超期，请及时答复。", "",
-                          *_digest_lines(mine, today)])
+                          *_digest_lines(mine, today, soon)])
         queue_mail(user.email, f"未答复事项提醒 {today:%Y-%m-%d}（{len(mine)} 件）", body,
                    now=now, dedupe_key=key)
         queued += 1

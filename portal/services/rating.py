@@ -3,19 +3,18 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from models import Case, DomainError, Role, Status, db, load_calendar
+from models import Case, DomainError, Status, db
 from models.i18n import N_
 from models.reply import Rating, RatingValue, rating_of, released_reply
-from models.workdays import RATING_WINDOW_WORKING_DAYS
-from portal.services.clock import local_date
+from portal.services.clock import deadline_policy, local_date
 from portal.services.transaction import rolls_back
 
 
-def rating_open(case, calendar, today):
-    """Whether the citizen may still rate: within 20 working days of the reply."""
+def rating_open(case, policy, today):
+    """Whether the citizen may still rate: a released reply within the rating window."""
     if case.status != Status.REPLIED or case.replied_on is None:
         return False
-    return calendar.working_days_between(case.replied_on, today) <= RATING_WINDOW_WORKING_DAYS
+    return policy.rating_open(case.replied_on, today)
 
 
 ALREADY_RATED = N_("这条答复已经评价过，每条答复只能评价一次。")
@@ -26,7 +25,7 @@ def rate_case(case, *, value, reason, now):
     reply = released_reply(case.id)
     if reply is not None and rating_of(reply.id) is not None:
         raise DomainError(ALREADY_RATED)
-    if not rating_open(case, load_calendar(), local_date(now)):
+    if not rating_open(case, deadline_policy(), local_date(now)):
         raise DomainError(N_("该事项目前不能评价（尚未答复、已评价或已超过评价期限）。"))
     if RatingValue(value) is RatingValue.UNSATISFIED and not reason.strip():
         raise DomainError(N_("选择“不满意”时请说明原因。"))
@@ -36,8 +35,7 @@ def rate_case(case, *, value, reason, now):
         # Flushed before the move so that a rating stored meanwhile by a simultaneous request
         # (the unique reply_id) stops this one here, before its "rated" event is written.
         db.session.flush()
-        case.move_to(Status.RATED, role=Role.CITIZEN, note=reason, at=now,
-                     action=f"rated:{value}")
+        case.rate(value, reason=reason, at=now)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -51,14 +49,12 @@ def rate_case(case, *, value, reason, now):
 def close_unrated(*, now):
     """Close replied cases whose rating window has passed; they count as not rated, never as
     satisfied. Safe to run any number of times a day."""
-    calendar, today = load_calendar(), local_date(now)
+    policy, today = deadline_policy(), local_date(now)
     stmt = select(Case).where(Case.status == Status.REPLIED.value)
     closed = 0
     for case in db.session.scalars(stmt):
-        if calendar.working_days_between(case.replied_on, today) > RATING_WINDOW_WORKING_DAYS:
-            case.move_to(Status.CLOSED, role=Role.SYSTEM, at=now, action="closed_unrated",
-                         public_note="")
-            case.closed_at = now
+        if not policy.rating_open(case.replied_on, today):
+            case.close_unrated(at=now)
             closed += 1
     db.session.commit()
     return closed

@@ -3,11 +3,10 @@
 from flask import Response, flash, render_template, request
 from flask_login import current_user
 
-from models import access, active_units, all_topics, db, load_calendar, queues, utcnow
-from models.workdays import DUE_SOON_WORKING_DAYS
+from models import access, active_units, all_topics, db, queues, utcnow
 from portal.auth import staff_required
 from portal.downloads import cases_csv
-from portal.services.clock import local_date
+from portal.services.clock import deadline_policy, local_date
 from portal.staff.list_filters import (
     PAGE_SIZE,
     bad_filter_message,
@@ -24,9 +23,10 @@ def fence():
 
 
 def deadline_marks():
+    """What the lists' and the case page's deadline marks need: today and the due-soon horizon
+    (the templates ask ``deadline_mark`` of models/deadlines.py with them)."""
     today = local_date(utcnow())
-    soon, _known = load_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
-    return {"today": today, "soon": soon}
+    return {"today": today, "soon": deadline_policy().due_soon_until(today)}
 
 
 def render_list(template, stmt, **context):

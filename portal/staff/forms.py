@@ -27,6 +27,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    ValidationError,
 )
 
 from models import CHANNEL_LABELS, MANUAL_CHANNELS, ROLE_LABELS, STAFF_ROLES, Kind, Progress, Source
@@ -36,6 +37,7 @@ from models.report import SECTION_LABELS, SECTIONS
 from portal.abuse import attempts
 from portal.abuse.form_filters import no_control_chars, normalize_newlines, strip_text
 from portal.forms_common import CaseForm, optional_id
+from portal.services.clock import deadline_policy
 
 
 class ConfirmForm(FlaskForm):
@@ -115,9 +117,26 @@ class HandlerForm(FlaskForm):
                           validators=[InputRequired(_l("请选择承办人。"))])
 
 
+class ExtensionDays:
+    """1 to the deadline policy's extension maximum (config), so that the form, its hint and
+    the service refuse the same numbers; ``min`` and ``max`` are what the hint shows."""
+
+    min = 1
+
+    @property
+    def max(self):
+        return deadline_policy().extension_max
+
+    def __call__(self, form, field):
+        policy = deadline_policy()
+        if not policy.extension_allowed(field.data):
+            raise ValidationError(
+                _l("延期天数应为 %(min)d 至 %(max)d。", min=self.min, max=policy.extension_max))
+
+
 class ExtensionRequestForm(FlaskForm):
     days = IntegerField(_l("延期工作日数"), validators=[
-        InputRequired(_l("请填写延期天数。")), NumberRange(1, 15, _l("延期天数应为 1 至 15。"))])
+        InputRequired(_l("请填写延期天数。")), ExtensionDays()])
     reason = TextAreaField(_l("延期理由（群众可见）"), filters=[normalize_newlines],
                            validators=REASON)
 

@@ -3,23 +3,26 @@
 import logging
 import secrets
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
 from models import DomainError, db
+from portal.abuse.uploads import MB
 
 log = logging.getLogger(__name__)
 
 
 def _messages():
+    config = current_app.config
     return {
         400: _("请求有误，请检查后重试。"),
         403: _("您没有权限访问此页面。"),
         404: _("页面不存在，或您无权查看。"),
         405: _("不支持此请求方式。"),
-        413: _("提交的内容过大：每个附件不超过 5 MB，总计不超过 16 MB。请返回上一页，删减附件后再提交。"),
+        413: _("提交的内容过大：每个附件不超过 %(mb)d MB，总计不超过 %(total)d MB。请返回上一页，删减附件后再提交。",
+               mb=config["ATTACHMENT_MAX_BYTES"] // MB, total=config["MAX_CONTENT_LENGTH"] // MB),
         429: _("操作过于频繁，请稍后再试。"),
         500: _("系统出现错误，请稍后再试。如需帮助请拨打热线电话。"),
         503: _("系统暂时无法处理请求，您填写的内容未丢失：请返回上一页，稍后再提交。"),

@@ -6,10 +6,12 @@ from wtforms.fields.choices import SelectChoice
 
 from models import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS, Channel, Kind, Role, Status, access
 from models.appraisal import GROUP_LABELS, Group
+from models.deadlines import deadline_mark
 from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, Progress, Source
 from models.reply import RATING_LABELS, RatingValue
 from models.report import REPORT_LABELS, ReportStatus
-from models.workflow import LABELS, citizen_history, citizen_label, deadline_mark, event_label
+from models.workflow import LABELS, citizen_history, citizen_label, event_label
+from portal.abuse import captcha
 from portal.abuse.html_cleaning import reply_markup
 from portal.web.language import current_lang
 
@@ -90,8 +92,21 @@ def topic_label(name):
     return found.display_name(current_lang()) if found else name
 
 
+def bounds(field):
+    """(min, max) of the first validator of ``field`` that has them (Length, NumberRange, the
+    extension days), so that a hint shows the very limits the form checks."""
+    for validator in field.validators:
+        if hasattr(validator, "min") and hasattr(validator, "max"):
+            return validator.min, validator.max
+    return None, None
+
+
 def register(app):
+    # A global, not a context variable: macros imported without context (the captcha field)
+    # see globals only.
+    app.jinja_env.globals["captcha_length"] = captcha.LENGTH
     app.jinja_env.filters.update(
+        bounds=bounds,
         mask_name=mask_name,
         mask_phone=mask_phone,
         mask_email=mask_email,

@@ -14,18 +14,18 @@
   // Warn before upload about files the server will refuse, so nothing typed is lost to a 413.
   var form = document.querySelector("form.case-form");
   if (form) {
+    // The limits and the message come from config, rendered by the server into the form.
     var max = parseInt(form.getAttribute("data-max-bytes"), 10);
+    var count = parseInt(form.getAttribute("data-max-count"), 10);
     form.addEventListener("submit", function (ev) {
       var input = form.querySelector("input[type=file]");
       if (!input || !input.files) { return; }
       var big = Array.prototype.filter.call(input.files, function (f) { return f.size > max; });
       // Files kept from an earlier try count too, unless ticked for removal.
       var held = form.querySelectorAll("input[name=remove_held]:not(:checked)").length;
-      if (input.files.length + held > 3 || big.length) {
+      if (input.files.length + held > count || big.length) {
         ev.preventDefault();
-        window.alert(document.documentElement.lang === "en"
-          ? "At most 3 files of 5 MB each."
-          : "最多 3 个附件，每个不超过 5 MB。");
+        window.alert(form.getAttribute("data-too-many"));
       }
     });
   }

@@ -1,10 +1,15 @@
-"""Working days on China's calendar, with the administrator's overrides, and case time limits.
+"""The deadline policy: working days on China's calendar, the time limits of a case, the
+statuses in which its clock runs, overdue and due-soon marks, extensions and the rating window.
 
 Convention, stated on the public site: day 0 is the day an item is received (or the clock is
 restarted); the deadline is the end of the Nth working day after it. Statutory holidays and the
 weekend days worked in lieu (调休) come from the ``chinesecalendar`` package, which publishes each
 year's State Council notice; an override row wins over it. For a year the package does not know,
 Monday to Friday counts as working days and callers show a warning.
+
+The bureau's numbers of days (acceptance, extension maximum, due-soon horizon, rating window)
+are configuration (``config.py``) and reach this module as a ``DeadlinePolicy``; the reply limits
+per kind are reference data the administrator edits (``TimeLimit``).
 """
 
 from dataclasses import dataclass
@@ -16,10 +21,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import DomainError, db
 from models.i18n import N_
+from models.workflow import UNANSWERED, Status
 
-# Working days allowed, by kind of case; defaults from common 12345 and mailbox rules
-# (consultation 5, suggestion 10, complaint and report 15). Acceptance is due in 2 for every kind.
-ACCEPTANCE_WORKING_DAYS = 2
+# Working days to reply, by kind of case, until the administrator changes them; defaults from
+# common 12345 and mailbox rules (consultation 5, suggestion 10, complaint and report 15).
 REPLY_WORKING_DAYS = {
     "consultation": 5,
     "suggestion": 10,
@@ -27,9 +32,8 @@ REPLY_WORKING_DAYS = {
     "report": 15,
     "praise": 10,
 }
-EXTENSION_MAX_WORKING_DAYS = 15
-RATING_WINDOW_WORKING_DAYS = 20
-DUE_SOON_WORKING_DAYS = 3
+# The clock runs until a reply reaches the citizen: only these statuses are overdue or due soon.
+CLOCK_RUNS = UNANSWERED
 
 
 class CalendarOverride(db.Model):
@@ -103,5 +107,50 @@ def time_limits():
     return limits
 
 
-def reply_working_days(kind):
-    return time_limits()[kind]
+
+def deadline_mark(status, due_on, today, soon):
+    """"overdue", "due-soon" or "" for a case whose clock runs; answered ones have no clock.
+    ``soon`` is the last day of the due-soon horizon (``DeadlinePolicy.due_soon_until``)."""
+    if Status(status) not in CLOCK_RUNS or due_on is None:
+        return ""
+    if due_on < today:
+        return "overdue"
+    return "due-soon" if due_on <= soon else ""
+
+
+@dataclass(frozen=True)
+class DeadlinePolicy:
+    """Every deadline question a case, a list, a digest or a form asks, answered in one place."""
+
+    calendar: WorkCalendar
+    reply_days: dict  # by kind: time_limits()
+    acceptance_days: int
+    extension_max: int
+    due_soon_days: int
+    rating_window: int
+
+    def acceptance_due(self, received_on):
+        """(date, calendar known) by which a new case is accepted or refused."""
+        return self.calendar.add_working_days(received_on, self.acceptance_days)
+
+    def reply_due(self, kind, start):
+        """(date, calendar known) by which a case of ``kind`` whose clock starts on ``start``
+        is answered: acceptance counts from the day of receipt, a reopening from its own day."""
+        return self.calendar.add_working_days(start, self.reply_days[kind])
+
+    def extension_allowed(self, days):
+        return days is not None and 1 <= days <= self.extension_max
+
+    def extended_due(self, due_on, days):
+        """The deadline moved on by an approved extension of ``days`` working days."""
+        if not self.extension_allowed(days):
+            raise DomainError(N_("延期天数超出允许范围。"))
+        return self.calendar.add_working_days(due_on, days)
+
+    def due_soon_until(self, today):
+        """The last day still "due soon": the due-soon horizon counted in working days."""
+        return self.calendar.add_working_days(today, self.due_soon_days)[0]
+
+    def rating_open(self, replied_on, today):
+        """Whether a reply released on ``replied_on`` may still be rated on ``today``."""
+        return self.calendar.working_days_between(replied_on, today) <= self.rating_window

@@ -1,11 +1,11 @@
-"""Working days on China's calendar: pure, no database."""
+"""Working days on China's calendar and the deadline policy: pure, no database."""
 
 from datetime import date
 
 import pytest
 
-from models import WorkCalendar
-from models.workdays import REPLY_WORKING_DAYS
+from models import DomainError, WorkCalendar
+from models.deadlines import REPLY_WORKING_DAYS, DeadlinePolicy, deadline_mark
 
 CAL = WorkCalendar({})
 
@@ -63,3 +63,34 @@ def test_memo_recomputes_only_after_its_period():
     now[0] = 161.0
     assert remember(key, 60, compute, clock) == 2
     assert remember(key, 0, compute, clock) == 3
+
+
+POLICY = DeadlinePolicy(calendar=CAL, reply_days=dict(REPLY_WORKING_DAYS), acceptance_days=2,
+                        extension_max=15, due_soon_days=3, rating_window=20)
+
+
+def test_the_policy_marks_overdue_and_due_soon_in_working_days():
+    today = date(2026, 9, 23)  # Wednesday; Mid-Autumn 25-27, so 3 working days reach Tue 29
+    soon = POLICY.due_soon_until(today)
+    assert soon == date(2026, 9, 29)
+    assert deadline_mark("in_progress", date(2026, 9, 22), today, soon) == "overdue"
+    assert deadline_mark("in_progress", date(2026, 9, 29), today, soon) == "due-soon"
+    assert deadline_mark("in_progress", date(2026, 9, 30), today, soon) == ""
+    assert deadline_mark("replied", date(2026, 9, 22), today, soon) == ""  # the clock stopped
+
+
+def test_the_policy_counts_acceptance_replies_and_extensions():
+    # Friday 18 September + 2: Sunday 20 is a worked day (调休), then Monday 21.
+    assert POLICY.acceptance_due(date(2026, 9, 18)) == (date(2026, 9, 21), True)
+    # A suggestion, 10 working days from Wednesday 23 September: 24, 28, 29, 30, then after
+    # National Day 8, 9, Saturday 10 (worked), 12, 13, 14.
+    assert POLICY.reply_due("suggestion", date(2026, 9, 23)) == (date(2026, 10, 14), True)
+    assert POLICY.extended_due(date(2026, 7, 3), 1) == (date(2026, 7, 6), True)
+    with pytest.raises(DomainError):
+        POLICY.extended_due(date(2026, 7, 3), 16)
+
+
+def test_the_rating_window_is_20_working_days_after_the_reply():
+    # Replied Friday 3 July: the 20th working day after it is Friday 31 July.
+    assert POLICY.rating_open(date(2026, 7, 3), date(2026, 7, 31)) is True
+    assert POLICY.rating_open(date(2026, 7, 3), date(2026, 8, 3)) is False
