@@ -23,7 +23,7 @@ def topic(code):
     return db.session.scalars(select(Topic).where(Topic.code == code)).one()
 
 
-def make_case(now=NOW, **overrides):
+def make_case(now=NOW, attachments=(), **overrides):
     fields = {
         "kind": "complaint",
         "channel": "web",
@@ -37,7 +37,7 @@ def make_case(now=NOW, **overrides):
         "publish_consent": False,
     }
     fields.update(overrides)
-    return intake.file_case(fields=fields, now=now)
+    return intake.file_case(fields=fields, attachments=attachments, now=now)
 
 
 def form_data(client_html=None, **overrides):
