@@ -84,3 +84,20 @@ def login(client, app, username):
 
 def act(client, case_id, action, **data):
     return client.post(f"/staff/cases/{case_id}/{action}", data=data)
+
+
+def release_reply(case, now, body_html="<p>已处理</p>", note=None):
+    """Take a new case through the land unit to a released reply (with a handler's note when
+    ``note`` is given), by the real services."""
+    from portal.services import handling
+
+    office, lead, handler = staff("office"), staff("land_lead"), staff("land_handler")
+    handling.accept_case(case, actor=office, unit_id=unit("land").id, note="请办理", now=now)
+    handling.sign_case(case, actor=handler, now=now)
+    handling.start_case(case, actor=handler, now=now)
+    if note:
+        handling.add_note(case, actor=handler, text=note, now=now)
+    handling.submit_reply(case, actor=handler, body_html=body_html, now=now)
+    handling.approve_reply(case, actor=lead, now=now)
+    handling.release_reply(case, actor=office, now=now)
+    return case

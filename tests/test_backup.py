@@ -15,9 +15,9 @@ from sqlalchemy import select, text
 from models import Attachment, db
 from models.org import current_campaign
 from portal.abuse import uploads
-from portal.services import appraisal, handling, rating
+from portal.services import appraisal, rating
 from tests.appconfig import DATABASE_URL, make_app, seed_reference_data
-from tests.factories import NOW, make_case, staff, unit
+from tests.factories import NOW, make_case, release_reply, unit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
@@ -52,17 +52,10 @@ def drill(tmp_path):
 
 
 def rated_case_with_files():
-    office, lead, handler = staff("office"), staff("land_lead"), staff("land_handler")
     files = [uploads.prepare("现场照片.png", png_bytes((200, 30, 30)), 5 << 20),
              uploads.prepare("材料.pdf", PDF, 5 << 20)]
     case, _code = make_case(attachments=files)
-    handling.accept_case(case, actor=office, unit_id=unit("land").id, note="请办理", now=NOW)
-    handling.sign_case(case, actor=handler, now=NOW)
-    handling.start_case(case, actor=handler, now=NOW)
-    handling.add_note(case, actor=handler, text="已电话联系", now=NOW)
-    handling.submit_reply(case, actor=handler, body_html="<p>已增开窗口。</p>", now=NOW)
-    handling.approve_reply(case, actor=lead, now=NOW)
-    handling.release_reply(case, actor=office, now=NOW)
+    release_reply(case, NOW, body_html="<p>已增开窗口。</p>", note="已电话联系")
     rating.rate_case(case, value="basically_satisfied", reason="", now=NOW)
 
 

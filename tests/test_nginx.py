@@ -25,7 +25,8 @@ from sqlalchemy import select
 from models import Case, db
 from tests.appconfig import DATABASE_URL, TMP, redis_fixture, redis_test_url
 from tests.factories import form_data
-from tests.live import free_port
+from tests.http_client import Browserish
+from tests.live import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "deploy" / "nginx-pingyi.conf"
@@ -84,15 +85,6 @@ def wait_for(check, proc, what):
     raise AssertionError(f"{what} did not start: {proc.communicate()[1].decode()[-3000:]}")
 
 
-def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def stack(app, redis_db, nginx_binary, tmp_path_factory):
     folder = tmp_path_factory.mktemp("nginx")
@@ -125,11 +117,11 @@ def stack(app, redis_db, nginx_binary, tmp_path_factory):
     nginx = subprocess.Popen([*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE)
     tls = ssl.create_default_context(cafile=str(cert))
-    front = Front(https_port, tls)
-    wait_for(lambda: front.get("/healthz")[0] == 200, nginx, "nginx")
-    yield front, http_port, uploads
-    stop(nginx)
-    stop(gunicorn)
+    origin = f"https://127.0.0.1:{https_port}"
+    wait_for(lambda: browser(origin, tls).exchange("GET", "/healthz")[0] == 200, nginx, "nginx")
+    yield origin, tls, http_port, uploads
+    stop_process(nginx)
+    stop_process(gunicorn)
 
 
 def plain(port, path, source="127.0.0.1"):
@@ -142,40 +134,9 @@ def plain(port, path, source="127.0.0.1"):
         conn.close()
 
 
-class Front:
-    """A browser on loopback: HTTPS to nginx from a chosen source address, its own cookies."""
-
-    def __init__(self, port, tls, source="127.0.0.1"):
-        self.port, self.tls, self.source, self.cookies = port, tls, source, {}
-
-    def as_client(self, source):
-        return Front(self.port, self.tls, source)
-
-    def request(self, method, path, body=None, headers=None, send_body=True):
-        conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.tls, timeout=20,
-                                           source_address=(self.source, 0))
-        sent = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            if send_body:
-                conn.request(method, path, body=body, headers=sent)
-            else:  # headers only, as a browser does before nginx refuses the body
-                conn.putrequest(method, path, skip_host=True)
-                for name, value in sent.items():
-                    conn.putheader(name, value)
-                conn.endheaders()
-            response = conn.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        finally:
-            conn.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, response.headers, text
-
-    def get(self, path, headers=None):
-        return self.request("GET", path, headers=headers)
+def browser(origin, tls, source="127.0.0.1"):
+    """A browser on loopback talking HTTPS to nginx from its own source address."""
+    return Browserish(origin, timeout=20, tls=tls, source=source)
 
 
 def multipart(fields, files):
@@ -203,37 +164,36 @@ def png():
 
 
 def test_plain_http_redirects_to_https(stack):
-    _front, http_port, _uploads = stack
+    origin, _tls, http_port, _uploads = stack
     status, headers, _body = plain(http_port, "/file?x=1")
-    front = stack[0]
-    assert (status, headers["Location"]) == (301, f"https://127.0.0.1:{front.port}/file?x=1")
+    assert (status, headers["Location"]) == (301, f"{origin}/file?x=1")
 
 
 def test_static_files_come_from_nginx_with_long_cache(stack):
-    front = stack[0]
-    status, headers, body = front.get("/static/css/site.css")
+    client = browser(*stack[:2])
+    status, headers, body = client.exchange("GET", "/static/css/site.css")
     assert status == 200
     assert body == (ROOT / "static" / "css" / "site.css").read_text()
     assert headers.get_all("Cache-Control") == ["public, max-age=2592000"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "X-Request-ID" not in headers  # the app never saw it
-    status, headers, _body = front.get("/")
+    status, headers, _body = client.exchange("GET", "/")
     assert status == 200 and re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
 def test_a_filing_with_an_attachment_goes_through(stack, redis_db, ctx):
-    front, _port, uploads = stack
-    browser = front.as_client("127.0.0.1")
-    status, _headers, html = browser.get("/file")
+    origin, tls, _port, uploads = stack
+    citizen = browser(origin, tls)
+    status, html = citizen.get("/file")
     assert status == 200
     challenge = hidden(html, "captcha_id")
     fields = form_data(submission_key="nginx-filing-key-abcdef") | {
         "csrf_token": hidden(html, "csrf_token"), "captcha_id": challenge,
         "captcha": redis_db.get(f"pingyi:captcha:{challenge}").decode(), "title": "经由代理的投诉"}
     body, content_type = multipart(fields, {"attachments": ("现场.png", png(), "image/png")})
-    status, _headers, html = browser.request("POST", "/file", body, {
-        "Content-Type": content_type, "Referer": f"https://127.0.0.1:{front.port}/file"})
+    status, _headers, html = citizen.exchange("POST", "/file", body, {
+        "Content-Type": content_type, "Referer": f"{origin}/file"})
     assert status == 200, html[:500]
     assert "受理编号" in html
     case = db.session.scalars(select(Case).where(Case.title == "经由代理的投诉")).one()
@@ -243,20 +203,18 @@ def test_a_filing_with_an_attachment_goes_through(stack, redis_db, ctx):
 
 
 def test_rate_limits_count_the_real_client_and_a_forged_header_cannot_escape(stack):
-    front = stack[0]
-    first, second = front.as_client("127.0.0.2"), front.as_client("127.0.0.3")
+    first, second = browser(*stack[:2], "127.0.0.2"), browser(*stack[:2], "127.0.0.3")
     statuses = [first.get("/file")[0] for _ in range(61)]  # FILE_FORM_RATE_LIMIT: 60 a minute
     assert statuses == [200] * 60 + [429]
-    forged = [first.get("/file", {"X-Forwarded-For": ip})[0]
+    forged = [first.request("GET", "/file", headers={"X-Forwarded-For": ip})[0]
               for ip in ("203.0.113.9", "127.0.0.9", "203.0.113.9, 198.51.100.1")]
     assert forged == [429, 429, 429]
     assert second.get("/file")[0] == 200  # another address has its own count
 
 
 def test_an_oversized_upload_gets_the_apps_own_413_page(stack):
-    front = stack[0]
     size = 16 * 1024 * 1024 + 1  # one byte over MAX_CONTENT_LENGTH and client_max_body_size
-    status, headers, html = front.request("POST", "/file", headers={
+    status, headers, html = browser(*stack[:2]).exchange("POST", "/file", headers={
         "Content-Type": "multipart/form-data; boundary=x", "Content-Length": str(size)},
         send_body=False)
     assert status == 413

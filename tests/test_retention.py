@@ -13,7 +13,7 @@ from models.workflow import event_label
 from portal.abuse import uploads
 from portal.services import handling, rating
 from tests.appconfig import make_app
-from tests.factories import make_case, staff, unit
+from tests.factories import make_case, release_reply, staff
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 LONG_AGO = datetime(2022, 7, 1, 2, 0, tzinfo=UTC)  # more than three years before any run
@@ -21,17 +21,11 @@ RECENT = datetime(2025, 11, 3, 2, 0, tzinfo=UTC)  # less than three years before
 
 
 def closed_case(at, **fields):
-    office, lead, handler = staff("office"), staff("land_lead"), staff("land_handler")
     files = [uploads.prepare("身份证.pdf", PDF, 5 << 20), uploads.prepare("合同.pdf", PDF, 5 << 20)]
     case, _code = make_case(now=at, attachments=files, **fields)
-    handling.accept_case(case, actor=office, unit_id=unit("land").id, now=at)
-    handling.sign_case(case, actor=handler, now=at)
-    handling.start_case(case, actor=handler, now=at)
-    handling.submit_reply(case, actor=handler, body_html="<p>已处理</p>", now=at)
-    handling.approve_reply(case, actor=lead, now=at)
-    handling.release_reply(case, actor=office, now=at)
+    release_reply(case, at)
     rating.rate_case(case, value="satisfied", reason="", now=at)
-    handling.close_case(case, actor=office, now=at)
+    handling.close_case(case, actor=staff("office"), now=at)
     return case
 
 
