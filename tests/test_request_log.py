@@ -102,3 +102,20 @@ def test_an_unknown_log_format_is_refused(app):
     with pytest.raises(RuntimeError, match="LOG_FORMAT must be one of"):
         make_app(LOG_FORMAT="xml")
     make_app()
+
+
+def test_an_unexpected_error_page_and_its_log_line_share_the_request_id(app, log_lines, caplog):
+    broken = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    def boom():
+        raise RuntimeError("a bug")
+
+    broken.add_url_rule("/boom", "boom", boom)
+    with broken.app_context():
+        response = broken.test_client().get("/boom")
+    request_id = response.headers["X-Request-ID"]
+    assert response.status_code == 500
+    assert f'<span class="mono">{request_id}</span>' in response.get_data(as_text=True)
+    assert f"error request_id={request_id} route=/boom" in caplog.text
+    fields = LINE.match(log_lines()[-1]).groupdict()
+    assert (fields["id"], fields["route"], fields["status"]) == (request_id, "/boom", "500")
