@@ -6,7 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import config as config_module
 from portal import cli
 from portal.extensions import babel, csrf, limiter, login_manager, migrate
-from portal.web import errors, headers, pathguard, templating
+from portal.web import errors, headers, health, pathguard, request_log, templating
 from portal.web.language import current_lang
 
 
@@ -17,6 +17,7 @@ def create_app(config=None):
         config_module.check_production(app.config)
     register_extensions(app)
     pathguard.register(app)
+    request_log.register(app)  # after pathguard: its hook runs first, so every answer has an id
     register_blueprints(app)
     errors.register(app)
     headers.register(app)
@@ -45,3 +46,4 @@ def register_blueprints(app):
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(health.bp)

@@ -80,6 +80,11 @@ class Config:
 
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
 
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json": one JSON object per line
+    # Contact details and attachments of cases closed longer than this are erased by
+    # `flask purge-personal-data`; the case text and history stay.
+    PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", str(3 * 365)))
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

@@ -15,7 +15,10 @@ timeout = 30
 graceful_timeout = 20
 max_requests = 2000  # recycle workers now and then; jitter keeps them from restarting together
 max_requests_jitter = 200
-accesslog = "-"
+# The app writes one line per request itself (portal/web/request_log.py: request id, route,
+# status, duration, staff id; LOG_FORMAT=json for JSON); gunicorn's own would repeat it with
+# the raw path and query string.
+accesslog = None
 errorlog = "-"
 # Behind a proxy set FORWARDED_ALLOW_IPS and PROXY_FIX_X_FOR; by default nothing is trusted.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,14 +1,18 @@
 """Commands for operators and cron: each calls one service and prints one summary."""
 
 import click
+from flask import current_app
 
 from models import DomainError, utcnow
 from models.outbox import MAX_ATTEMPTS
-from portal.services import accounts, demo, mail, rating, statistics
+from portal.services import accounts, backup, demo, mail, rating, retention, statistics
 from portal.services.clock import local_date
 
 
 def register(app):
+    register_backup_commands(app)
+    register_retention_commands(app)
+
     @app.cli.command("seed-demo")
     def seed_demo():
         """Load the demo bureau, topics, campaign and staff (once; prints passwords once)."""
@@ -62,3 +66,65 @@ def register(app):
         except DomainError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"created {user.username} ({user.role})")
+
+
+def _storage():
+    config = current_app.config
+    return {"database_url": config["SQLALCHEMY_DATABASE_URI"],
+            "upload_folder": config["UPLOAD_FOLDER"]}
+
+
+def register_backup_commands(app):
+    @app.cli.command("backup")
+    @click.argument("directory", type=click.Path(file_okay=False))
+    def backup_command(directory):
+        """Write a snapshot (database dump, uploads, manifest of SHA-256) into DIRECTORY, which
+        must be new or empty."""
+        try:
+            manifest = backup.backup(directory, now=utcnow(), **_storage())
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"backed up the {manifest['database']} database and "
+                   f"{len(manifest['files'])} files to {directory}")
+
+    @app.cli.command("restore")
+    @click.argument("directory", type=click.Path(exists=True, file_okay=False))
+    def restore_command(directory):
+        """Load the snapshot in DIRECTORY into an empty database and an empty upload folder."""
+        try:
+            manifest = backup.restore(directory, **_storage())
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"restored the {manifest['database']} database and "
+                   f"{len(manifest['files'])} files from {directory}")
+
+    @app.cli.command("check-files")
+    def check_files():
+        """List attachment rows without a file and files without a row; exit 1 if any."""
+        missing, orphans = backup.check_files(current_app.config["UPLOAD_FOLDER"])
+        for name in missing:
+            click.echo(f"row without file: {name}")
+        for name in orphans:
+            click.echo(f"file without row: {name}")
+        click.echo(f"{len(missing)} rows without a file, {len(orphans)} files without a row")
+        if missing or orphans:
+            raise SystemExit(1)
+
+
+def register_retention_commands(app):
+    @app.cli.command("purge-personal-data")
+    @click.option("--apply", is_flag=True, help="erase; without it, only list what would go")
+    def purge_personal_data(apply):
+        """Erase contact details and attachments of cases finished longer ago than
+        PERSONAL_DATA_RETENTION_DAYS (the case text and history stay). A dry run by default."""
+        days = current_app.config["PERSONAL_DATA_RETENTION_DAYS"]
+        erased = retention.purge_personal_data(
+            now=utcnow(), retention_days=days, apply=apply,
+            upload_folder=current_app.config["UPLOAD_FOLDER"])
+        verb = "erased" if apply else "would erase"
+        for e in erased:
+            fields = ", ".join(e.fields) or "no contact details"
+            click.echo(f"{e.number} finished {e.finished_at:%Y-%m-%d}: {verb} {fields}; "
+                       f"{e.attachments} attachments")
+        click.echo(f"{len(erased)} cases {'purged' if apply else 'due'} "
+                   f"(retention {days} days){'' if apply else '; run with --apply to erase'}")

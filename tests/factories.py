@@ -23,7 +23,7 @@ def topic(code):
     return db.session.scalars(select(Topic).where(Topic.code == code)).one()
 
 
-def make_case(now=NOW, **overrides):
+def make_case(now=NOW, attachments=(), **overrides):
     fields = {
         "kind": "complaint",
         "channel": "web",
@@ -37,7 +37,7 @@ def make_case(now=NOW, **overrides):
         "publish_consent": False,
     }
     fields.update(overrides)
-    return intake.file_case(fields=fields, now=now)
+    return intake.file_case(fields=fields, attachments=attachments, now=now)
 
 
 def form_data(client_html=None, **overrides):
@@ -84,3 +84,20 @@ def login(client, app, username):
 
 def act(client, case_id, action, **data):
     return client.post(f"/staff/cases/{case_id}/{action}", data=data)
+
+
+def release_reply(case, now, body_html="<p>已处理</p>", note=None):
+    """Take a new case through the land unit to a released reply (with a handler's note when
+    ``note`` is given), by the real services."""
+    from portal.services import handling
+
+    office, lead, handler = staff("office"), staff("land_lead"), staff("land_handler")
+    handling.accept_case(case, actor=office, unit_id=unit("land").id, note="请办理", now=now)
+    handling.sign_case(case, actor=handler, now=now)
+    handling.start_case(case, actor=handler, now=now)
+    if note:
+        handling.add_note(case, actor=handler, text=note, now=now)
+    handling.submit_reply(case, actor=handler, body_html=body_html, now=now)
+    handling.approve_reply(case, actor=lead, now=now)
+    handling.release_reply(case, actor=office, now=now)
+    return case

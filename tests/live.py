@@ -27,3 +27,16 @@ class LiveServer:
     def __exit__(self, *exc):
         self._server.shutdown()
         self._thread.join(timeout=5)
+
+
+def stop_process(proc):
+    """Terminate a server started by a test; a graceful stop may take up to gunicorn's
+    graceful_timeout (20 s) on a busy machine, then it is killed."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)

@@ -15,7 +15,7 @@ from models import Case, db
 from tests.appconfig import DATABASE_URL, TMP, redis_fixture, redis_test_url
 from tests.factories import form_data
 from tests.http_client import Browserish, hidden
-from tests.live import free_port
+from tests.live import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = redis_test_url(0)
@@ -47,13 +47,7 @@ def gunicorn(app, redis_db):
         proc.kill()
         raise AssertionError(proc.stderr.read().decode()[-2000:])
     yield client, proc
-    proc.terminate()
-    # A graceful stop may take up to graceful_timeout (20 s) on a busy machine; then kill.
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
+    stop_process(proc)
 
 
 def file_one(base_client, redis_db, key):

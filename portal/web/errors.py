@@ -1,7 +1,6 @@
 """Error pages in the visitor's language, for every status the app answers with."""
 
 import logging
-import secrets
 
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
@@ -10,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from models import DomainError, db
 from portal.abuse.uploads import MB
+from portal.web.request_log import current_request_id
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +38,14 @@ def message(exc):
     return exc.translated(_)
 
 
-def render_error(code, message=None, reference=None, typed=None):
+def render_error(code, message=None, typed=None):
+    # The request id is on every error page: the visitor quotes it, the log line has it.
     return (
         render_template(
             "errors/error.html",
             code=code,
             message=message or _messages()[code],
-            reference=reference,
+            reference=current_request_id(),
             typed=typed or {},
         ),
         code,
@@ -55,6 +56,10 @@ def register(app):
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda e, code=code: render_error(code))
 
+    # nginx refuses a body over client_max_body_size itself and shows this page for it
+    # (deploy/nginx-pingyi.conf), so the visitor reads the app's words, in their language.
+    app.add_url_rule("/errors/413", "too_large", lambda: render_error(413))
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, _("页面已过期或来源不明，请刷新页面后重试。"))
@@ -62,7 +67,8 @@ def register(app):
     @app.errorhandler(OperationalError)
     def database_down(error):
         db.session.rollback()
-        log.error("database unavailable on %s: %s", request.path, error.orig)
+        log.error("database unavailable request_id=%s route=%s: %s", current_request_id(),
+                  request.url_rule, error.orig)
         typed = {k: request.form[k] for k in TYPED_FIELDS if request.form.get(k)}
         response = render_error(503, typed=typed)
         return response[0], 503, {"Retry-After": "30"}
@@ -76,6 +82,6 @@ def register(app):
 
     @app.errorhandler(500)
     def server_error(error):
-        reference = secrets.token_hex(4)
-        log.error("error reference=%s path=%s", reference, request.path, exc_info=error)
-        return render_error(500, reference=reference)
+        log.error("error request_id=%s route=%s", current_request_id(), request.url_rule,
+                  exc_info=error)
+        return render_error(500)
