@@ -167,6 +167,7 @@ ACTION_LABELS = {
     "sent_back": N_("退回修改答复"),
     "assigned": N_("交办"),
     "closed_unrated": N_("评价期满未评价，办结"),
+    "urged": N_("催办"),
     "rated:satisfied": N_("群众评价：满意"),
     "rated:basically_satisfied": N_("群众评价：基本满意"),
     "rated:unsatisfied": N_("群众评价：不满意"),

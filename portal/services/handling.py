@@ -59,8 +59,9 @@ def refuse_case(case, *, actor, reason, now):
 
 
 def _assign(case, actor, unit, note, now):
-    case.move_to(Status.ASSIGNED, role=_role(actor), actor=actor, note=note, at=now,
-                 action="assigned")
+    event = case.move_to(Status.ASSIGNED, role=_role(actor), actor=actor, note=note, at=now,
+                         action="assigned")
+    event.unit_id = unit.id  # the history line names the unit (written with the event)
     case.unit_id, case.handler_id = unit.id, None
     mail_bodies.assigned(case, now)
 
@@ -210,11 +211,13 @@ def decide_extension(case, *, actor, approve, now):
     return _commit(case)
 
 
-def reopen_case(case, *, actor, reason, now):
-    """Send an unsatisfied case back for handling again (重办) with a new deadline."""
+def reopen_case(case, *, actor, reason, note="", now):
+    """Send an unsatisfied case back for handling again (重办) with a new deadline. ``reason``
+    is what the citizen reads; ``note`` is for staff only."""
     if not last_rating_unsatisfied(case.id):
         raise DomainError(_l("只有评价为不满意的事项可以重办。"))
-    case.move_to(Status.REOPENED, role=_role(actor), actor=actor, public_note=reason, at=now)
+    case.move_to(Status.REOPENED, role=_role(actor), actor=actor, public_note=reason, note=note,
+                 at=now)
     case.set_deadline(local_date(now), reply_working_days(case.kind), load_calendar())
     case.extended, case.replied_at, case.replied_on = False, None, None
     mail_bodies.reopened(case, reason, now)

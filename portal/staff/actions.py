@@ -2,8 +2,8 @@
 
 from models import Role, StaffUser, Status, db
 from models.reply import last_rating_unsatisfied
-from models.workflow import WITH_UNIT, allowed_next
-from portal.services import handling
+from models.workflow import UNANSWERED, WITH_UNIT, allowed_next
+from portal.services import handling, supervision
 from portal.staff import case_forms as forms
 
 
@@ -41,7 +41,10 @@ ACTIONS = {
     "approve": (forms.ConfirmForm, _plain(handling.approve_reply)),
     "send_back": (forms.ReasonForm, _reason(handling.send_back)),
     "release": (forms.ConfirmForm, _plain(handling.release_reply)),
-    "reopen": (forms.ReasonForm, _reason(handling.reopen_case)),
+    "reopen": (forms.ReopenForm, lambda c, f, a, n: handling.reopen_case(
+        c, actor=a, reason=f.reason.data, note=f.note.data or "", now=n)),
+    "urge": (forms.UrgeForm, lambda c, f, a, n: supervision.urge_case(
+        c, actor=a, note=f.note.data, now=n)),
     "close": (forms.ConfirmForm, _plain(handling.close_case)),
     "note": (forms.NoteForm, lambda c, f, a, n: handling.add_note(
         c, actor=a, text=f.text.data, now=n)),
@@ -87,6 +90,8 @@ def available(case, user):
             steps.append("extension")
     if user.is_office and case.extension_days_requested:
         steps.append("extension_decision")
+    if user.is_office and status in UNANSWERED and case.unit_id is not None:
+        steps.append("urge")
     steps.append("note")
     return list(dict.fromkeys(steps))
 
