@@ -11,8 +11,8 @@ from models import DomainError, Role, StaffUser, db, load_calendar, queue_mail
 from models.outbox import already_queued
 from models.supervision import URGED, escalated, escalation_cutoff, overdue_working_days
 from models.workflow import UNANSWERED, Status
+from portal.services import mail_bodies
 from portal.services.clock import local_date
-from portal.services.mail_bodies import unit_staff
 
 
 def urge_case(case, *, actor, note, now):
@@ -23,13 +23,7 @@ def urge_case(case, *, actor, note, now):
     if Status(case.status) not in UNANSWERED or case.unit_id is None:
         raise DomainError(_l("只有已交办、尚未答复的事项可以催办。"))
     case.record(URGED, role=Role(actor.role), actor=actor, note=note, at=now)
-    due = f"{case.due_on:%Y-%m-%d}" if case.due_on else "—"
-    for user in unit_staff(case.unit_id):
-        if user.role == Role.LEADER or user.id == case.handler_id:
-            queue_mail(user.email, f"[{case.number}] 催办：{case.title}",
-                       f"{user.name}：评议办催办事项《{case.title}》（{case.number}），"
-                       f"答复期限 {due}。\n\n催办意见：{note}\n\n请抓紧办理并按期答复。",
-                       now=now)
+    mail_bodies.urged(case, note, now)
     db.session.commit()
     return case
 
