@@ -4,10 +4,9 @@ the list that shows exactly those cases."""
 from flask import current_app, render_template
 from flask_login import current_user
 
-from models import Status, active_units, load_calendar, utcnow, workload
+from models import Status, active_units, load_calendar, workload
 from models.supervision import escalation_cutoff
 from portal.auth import staff_required
-from portal.services.clock import local_date
 from portal.staff.cases import deadline_marks, fence
 from portal.staff.views import bp
 
@@ -20,8 +19,7 @@ STATUS_TILES = (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED, Status.REPLY
 @staff_required()
 def home():
     marks, walled = deadline_marks(), fence()
-    today = local_date(utcnow())
-    cutoff = escalation_cutoff(today, current_app.config["ESCALATION_WORKING_DAYS"],
+    cutoff = escalation_cutoff(marks["today"], current_app.config["ESCALATION_WORKING_DAYS"],
                                load_calendar())
     by_unit = workload.unit_counts(marks["today"], marks["soon"], walled)
     units = [u for u in active_units() if u.id in by_unit]
