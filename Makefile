@@ -5,10 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
+# The audio captcha's Mandarin voices (espeak-ng, apt-get install espeak-ng), made once here.
+VOICES ?= instance/captcha-voices
 
 .PHONY: setup run test test-sqlite test-postgres translations lint clean bench chaos mutants
 
-setup: $(STAMP) translations/en/LC_MESSAGES/messages.mo
+setup: $(STAMP) translations/en/LC_MESSAGES/messages.mo $(VOICES)/.made
+
+$(VOICES)/.made: portal/abuse/captcha_voices.py $(STAMP)
+	command -v espeak-ng >/dev/null || (apt-get update -qq && apt-get install -y -qq espeak-ng)
+	$(BIN)/python -m portal.abuse.captcha_voices $(VOICES)
+	touch $@
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

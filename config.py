@@ -37,6 +37,8 @@ class Config:
 
     CAPTCHA_ENABLED = True
     CAPTCHA_TTL_SECONDS = 300
+    # Mandarin voices for the audio captcha, made by `make setup` with espeak-ng.
+    CAPTCHA_VOICE_DIR = os.environ.get("CAPTCHA_VOICE_DIR", str(INSTANCE / "captcha-voices"))
 
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -71,6 +73,9 @@ class Config:
     EXTENSION_MAX_WORKING_DAYS = 15  # the most one extension may add
     DUE_SOON_WORKING_DAYS = 3  # the board and the digests mark cases due within this
     RATING_WINDOW_WORKING_DAYS = 20  # the citizen may rate a reply this long; then it closes
+    # An unanswered case overdue by more than this many working days goes to the leadership
+    # group (领导小组): the escalation list and its daily digest.
+    ESCALATION_WORKING_DAYS = int(os.environ.get("ESCALATION_WORKING_DAYS", "5"))
     STATS_CACHE_SECONDS = 60  # public statistics may be a minute old; they cost a full scan
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
 

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from models.case import Kind
 from models.i18n import N_
-from models.workflow import LEADER, OFFICE, UNIT, WITH_UNIT, Role, Status
+from models.workflow import LEADER, OFFICE, UNANSWERED, UNIT, WITH_UNIT, Role, Status
 
 FULL, MASKED, HIDDEN = "full", "masked", "hidden"
 
@@ -166,3 +166,13 @@ def shown_attachment_name(viewer, case, attachment, index=None, gettext=_untrans
     if index is None:
         index = [a.id for a in case.attachments].index(attachment.id) + 1
     return gettext(GENERIC_ATTACHMENT_NAME, n=index) + PurePosixPath(attachment.stored_name).suffix
+
+
+def sees_escalations(user):
+    """The escalation list and its digest: the office, and members of the leadership group."""
+    return is_office(user) or bool(getattr(user, "leadership", False))
+
+
+def may_urge(user, case):
+    """The office urges (催办) a unit's case while it waits for its answer."""
+    return is_office(user) and case.unit_id is not None and Status(case.status) in UNANSWERED

@@ -185,9 +185,12 @@ class CaseEvent(db.Model):
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")  # internal: never shown to the citizen
     public_note: Mapped[str] = mapped_column(Text, default="")  # what the citizen reads
+    # The unit an assignment sent the case to, so its history line names it.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
 
     case = relationship("Case", back_populates="events")
     actor = relationship("StaffUser")
+    unit = relationship("Unit")
 
 
 class Attachment(db.Model):

@@ -45,8 +45,9 @@ class CaseLife:
 
     def assign(self, unit, *, actor=None, role=None, note="", at):
         """Assign (交办) to a unit, or reassign a returned case; the unit names its handler."""
-        self.move_to(Status.ASSIGNED, role=_role(actor, role), actor=actor, note=note, at=at,
-                     action="assigned")
+        event = self.move_to(Status.ASSIGNED, role=_role(actor, role), actor=actor, note=note,
+                             at=at, action="assigned")
+        event.unit_id = unit.id  # the history line names the unit it went to
         self.unit_id, self.handler_id = unit.id, None
 
     def sign(self, *, actor, at):
@@ -91,11 +92,12 @@ class CaseLife:
         self.move_to(Status.CLOSED, role=Role.SYSTEM, at=at, action="closed_unrated")
         self.closed_at = at
 
-    def reopen(self, *, policy, actor, reason, today, at):
+    def reopen(self, *, policy, actor, reason, today, at, note=""):
         """Handled again (重办) after an unsatisfied rating: a new reply clock from ``today``,
-        a new extension may be asked, and the old reply no longer counts as the answer."""
+        a new extension may be asked, and the old reply no longer counts as the answer.
+        ``reason`` is what the citizen reads; ``note`` is for staff only."""
         self.move_to(Status.REOPENED, role=_role(actor, None), actor=actor, public_note=reason,
-                     at=at)
+                     note=note, at=at)
         self._set_deadline(policy.reply_due(self.kind, today))
         self.extended, self.replied_at, self.replied_on = False, None, None
 

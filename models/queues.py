@@ -17,6 +17,11 @@ class CaseFilter:
     topic_id: int | None = None
     received_from: date | None = None
     received_to: date | None = None
+    # Deadline windows, for the staff home's links: due_on < due_before, due_from <= due_on.
+    due_before: date | None = None
+    due_from: date | None = None
+    due_by: date | None = None
+    extension_pending: bool = False
 
 
 def filtered(stmt, f):
@@ -28,6 +33,10 @@ def filtered(stmt, f):
         Case.topic_id == f.topic_id if f.topic_id else None,
         Case.received_on >= f.received_from if f.received_from else None,
         Case.received_on <= f.received_to if f.received_to else None,
+        Case.due_on < f.due_before if f.due_before else None,
+        Case.due_on >= f.due_from if f.due_from else None,
+        Case.due_on <= f.due_by if f.due_by else None,
+        Case.extension_days_requested.is_not(None) if f.extension_pending else None,
     ]
     return stmt.where(*[c for c in conditions if c is not None])
 

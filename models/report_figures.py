@@ -3,17 +3,17 @@ the cases, ratings, answers and the ledger; nothing is typed in by hand."""
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Date, and_, exists, func, select
+from sqlalchemy import JSON, Date, and_, exists, func, or_, select
 from sqlalchemy import case as when
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from models.appraisal import Questionnaire, tallies
 from models.base import UTCDateTime, db
-from models.case import Case, Channel, Kind
+from models.case import Case, Channel, Kind, unanswered_only
 from models.deadlines import CLOCK_RUNS
 from models.rectification import Problem, Progress
 from models.reply import Rating, RatingValue
-from models.workflow import ANSWERED, UNANSWERED
+from models.workflow import ANSWERED, UNANSWERED, Status
 
 
 def period_of(campaign, as_of):
@@ -131,9 +131,10 @@ def unit_figures(unit_id, campaign, topics, calendar, as_of):
     }
 
 
-def public_stats(start, end):
+def public_stats(start, end, today=None):
     """Per unit: received, replied, replied on time, rated and satisfied-or-basically, computed
-    in the database with one grouped query for cases and one for ratings."""
+    in the database with one grouped query for cases and one for ratings; with ``today``, also
+    the unit's unanswered cases past their deadline now (whenever they were received)."""
 
     replied = Case.replied_on.is_not(None)
     stmt = (
@@ -159,7 +160,33 @@ def public_stats(start, end):
     for unit_id, rated, satisfied in db.session.execute(stmt):
         rows.setdefault(unit_id, {"received": 0, "replied": 0, "on_time": 0})
         rows[unit_id].update(rated=rated, satisfied=satisfied)
+    if today is not None:
+        for row in rows.values():
+            row["overdue"] = 0
+        for unit_id, overdue in db.session.execute(_overdue_by_unit(today)):
+            rows.setdefault(unit_id, {"received": 0, "replied": 0, "on_time": 0, "rated": 0,
+                                      "satisfied": 0})["overdue"] = overdue
     return rows
+
+
+def _overdue_by_unit(today):
+    return (select(Case.unit_id, func.count())
+            .where(unanswered_only(), Case.due_on < today, Case.unit_id.is_not(None))
+            .group_by(Case.unit_id))
+
+
+def bureau_overview(start, end, today):
+    """The whole bureau: cases received in the period (routed or not), unanswered cases past
+    their deadline now, and cases not yet routed to a section (waiting to be accepted or
+    assigned, or returned by a section)."""
+    not_routed = or_(and_(Case.unit_id.is_(None), _status_in(UNANSWERED)),
+                     Case.status == Status.RETURNED.value)
+    received, overdue, unrouted = db.session.execute(select(
+        func.count(when((and_(Case.received_on >= start, Case.received_on <= end), 1))),
+        func.count(when((and_(_status_in(UNANSWERED), Case.due_on < today), 1))),
+        func.count(when((not_routed, 1))),
+    )).one()
+    return {"received": received, "overdue": overdue, "unrouted": unrouted}
 
 
 class StatsSnapshot(db.Model):
@@ -180,4 +207,5 @@ def latest_snapshot(start, end, not_before):
     snapshot = db.session.scalars(stmt).first()
     if snapshot is None:
         return None
-    return {int(unit_id): counts for unit_id, counts in snapshot.figures.items()}
+    # Unit ids were stored as text (JSON keys); "bureau" holds the whole bureau's figures.
+    return {int(key) if key.isdigit() else key: counts for key, counts in snapshot.figures.items()}

@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, func, select
+from sqlalchemy import Boolean, ForeignKey, String, false, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -40,6 +40,9 @@ class StaffUser(UserMixin, db.Model):
     # Part of the login cookie; replaced at logout so that a copied cookie stops working.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Member of the leadership group (领导小组): sees escalated cases and gets their digest.
+    # A flag, not a role: a bureau leader may also hold the office's or the administrator's role.
+    leadership: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     unit = relationship("Unit")
 

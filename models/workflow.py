@@ -160,6 +160,7 @@ ACTION_LABELS = {
     "assigned": N_("交办"),
     "closed_unrated": N_("评价期满未评价，办结"),
     "personal_data_purged": N_("保存期满，已删除联系方式和附件"),
+    "urged": N_("催办"),
     "rated:satisfied": N_("群众评价：满意"),
     "rated:basically_satisfied": N_("群众评价：基本满意"),
     "rated:unsatisfied": N_("群众评价：不满意"),

@@ -5,7 +5,16 @@ from flask import current_app
 
 from models import DomainError, utcnow
 from models.outbox import MAX_ATTEMPTS
-from portal.services import accounts, backup, demo, mail, rating, retention, statistics
+from portal.services import (
+    accounts,
+    backup,
+    demo,
+    mail,
+    rating,
+    retention,
+    statistics,
+    supervision,
+)
 from portal.services.clock import local_date
 
 
@@ -37,18 +46,21 @@ def register(app):
 
     @app.cli.command("daily")
     def daily():
-        """Close replies left unrated past the window and queue the due-soon digest (cron:
-        once each morning; running it twice changes nothing)."""
+        """Close replies left unrated past the window, queue the due-soon digest and the
+        leadership group's escalation digest (cron: once each morning; running it twice
+        changes nothing)."""
         now = utcnow()
         closed = rating.close_unrated(now=now)
         queued = mail.queue_digest(now=now)
-        click.echo(f"closed {closed} unrated, queued {queued} digests")
+        escalations = supervision.queue_escalation_digest(now=now)
+        click.echo(f"closed {closed} unrated, queued {queued} digests, "
+                   f"{escalations} escalation digests")
 
     @app.cli.command("refresh-stats")
     def refresh_stats():
         """Recompute the public statistics (cron: every 5 minutes; pages read the result)."""
         figures = statistics.refresh_public_stats(now=utcnow())
-        click.echo(f"statistics for {len(figures)} units")
+        click.echo(f"statistics for {len(figures) - 1} units")  # and the bureau's totals
 
     @app.cli.command("create-staff")
     @click.argument("username")
@@ -57,12 +69,15 @@ def register(app):
                   required=True)
     @click.option("--unit", "unit_code", default=None, help="unit code, for leaders and handlers")
     @click.option("--email", default="")
+    @click.option("--leadership", is_flag=True,
+                  help="member of the leadership group: escalation list and digest")
     @click.password_option()
-    def create_staff(username, name, role, unit_code, email, password):
+    def create_staff(username, name, role, unit_code, email, leadership, password):
         """Create a staff account."""
         try:
             user = accounts.create_staff(username=username, name=name, role=role,
-                                         unit_code=unit_code, email=email, password=password)
+                                         unit_code=unit_code, email=email, password=password,
+                                         leadership=leadership)
         except DomainError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"created {user.username} ({user.role})")

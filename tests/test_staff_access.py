@@ -9,7 +9,7 @@ from tests.factories import act, login, make_case, unit
 CASE_ROUTES = ["/staff/cases/{id}"]
 ACTIONS = ["accept", "refuse", "assign", "sign", "return", "start", "reply", "approve",
            "send_back", "release", "reopen", "close", "note", "handler", "extension",
-           "extension_decision"]
+           "extension_decision", "urge"]
 
 
 @pytest.fixture

@@ -19,14 +19,14 @@ from models import CaptchaChallenge, db, utcnow
 
 log = logging.getLogger(__name__)
 
-# Letters and digits that the image keeps apart and the bundled English voices can say.
+# Letters and digits that the image keeps apart and the voices can say.
 ALPHABET = "ACDEFHJKMNPRTUVWXY3467"
 LENGTH = 5
 # Ids are ours (token_urlsafe(16)); anything else is not looked up at all.
 CHALLENGE_ID = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
 SESSION_KEY = "captcha_sid"
 _image = ImageCaptcha(width=180, height=64)
-_audio = AudioCaptcha()
+_audio_by_dir = {}
 
 
 def _redis():
@@ -169,5 +169,21 @@ def image_png(answer):
     return _image.generate(answer, format="png").getvalue()
 
 
+def audio_voices():
+    """The AudioCaptcha speaking Mandarin from CAPTCHA_VOICE_DIR (made at setup by espeak-ng);
+    the package's English voices only when that directory is missing or incomplete, logged."""
+    from portal.abuse.captcha_voices import complete
+
+    voice_dir = current_app.config["CAPTCHA_VOICE_DIR"]
+    if voice_dir not in _audio_by_dir:
+        if complete(voice_dir, ALPHABET):
+            _audio_by_dir[voice_dir] = AudioCaptcha(voicedir=voice_dir)
+        else:
+            log.warning("captcha: no Mandarin voices in %s (run make setup); using English",
+                        voice_dir)
+            _audio_by_dir[voice_dir] = AudioCaptcha()
+    return _audio_by_dir[voice_dir]
+
+
 def audio_wav(answer):
-    return bytes(_audio.generate(answer))
+    return bytes(audio_voices().generate(answer))

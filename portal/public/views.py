@@ -43,6 +43,18 @@ from portal.web.redirects import safe_next
 
 bp = Blueprint("public", __name__)
 TRACKED_MAX = 10
+RECEIPTS_SHOWN = "receipts_shown"
+
+
+def code_once(case, code):
+    """The query code for this filing's first receipt in this browser, None on a reload (the
+    browser posts the form again and would show the code to whoever looks at the screen next).
+    A browser that never got the first receipt (a double click) still sees the code once."""
+    shown = session.get(RECEIPTS_SHOWN, [])
+    if case.id in shown:
+        return None
+    session[RECEIPTS_SHOWN] = ([case.id] + shown)[:TRACKED_MAX]
+    return code
 
 
 def render_case_form(form, status=200, notice=None):
@@ -74,7 +86,8 @@ def new_case():
     if request.method == "POST":
         existing, code = intake.find_submission(form.submission_key.data)
         if existing is not None:
-            return render_template("public/receipt.html", case=existing, code=code, repeat=True)
+            return render_template("public/receipt.html", case=existing,
+                                   code=code and code_once(existing, code), repeat=True)
         form.held = intake.held_attachments(key, request.form.getlist("remove_held"), now)
     if not form.validate_on_submit():
         if request.method == "GET":
@@ -90,7 +103,8 @@ def new_case():
         submission_key=form.submission_key.data,
         now=now,
     )
-    return render_template("public/receipt.html", case=case, code=code, repeat=False)
+    return render_template("public/receipt.html", case=case, code=code_once(case, code),
+                           repeat=False)
 
 
 @bp.get("/captcha/<challenge_id>.png")

@@ -20,7 +20,7 @@ def end_all_sessions(*, user):
 
 
 @rolls_back
-def create_staff(*, username, name, role, unit_code, email, password):
+def create_staff(*, username, name, role, unit_code, email, password, leadership=False):
     """A new account; unit staff must name an existing unit."""
     from sqlalchemy import select
 
@@ -35,7 +35,8 @@ def create_staff(*, username, name, role, unit_code, email, password):
             raise DomainError(N_("科室负责人和承办人必须属于一个已有科室。"))
     if len(password) < 10:
         raise DomainError(N_("密码至少 10 个字符。"))
-    user = StaffUser(username=username, name=name, role=role, unit=unit, email=email)
+    user = StaffUser(username=username, name=name, role=role, unit=unit, email=email,
+                     leadership=leadership)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
@@ -66,3 +67,10 @@ def reset_password(*, user):
     user.session_token = new_session_token()
     db.session.commit()
     return password
+
+
+def set_leadership(*, user, member):
+    """Put an account in the leadership group (领导小组) or take it out."""
+    user.leadership = member
+    db.session.commit()
+    return user

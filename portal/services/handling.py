@@ -209,12 +209,13 @@ def decide_extension(case, *, actor, approve, now):
 
 
 @rolls_back
-def reopen_case(case, *, actor, reason, now):
-    """Send an unsatisfied case back for handling again (重办) with a new deadline."""
+def reopen_case(case, *, actor, reason, note="", now):
+    """Send an unsatisfied case back for handling again (重办) with a new deadline. ``reason``
+    is what the citizen reads; ``note`` is for staff only."""
     if not last_rating_unsatisfied(case.id):
         raise DomainError(N_("只有评价为不满意的事项可以重办。"))
-    case.reopen(policy=deadline_policy(), actor=actor, reason=reason, today=local_date(now),
-                at=now)
+    case.reopen(policy=deadline_policy(), actor=actor, reason=reason, note=note,
+                today=local_date(now), at=now)
     mail_bodies.reopened(case, reason, now)
     return _commit(case)
 

@@ -72,3 +72,14 @@ def assigned(case, now):
             f"答复期限 {case.due_on:%Y-%m-%d}。请登录后台签收或退回。",
             now=now,
         )
+
+
+def urged(case, note, now):
+    """The office urges (催办): the unit leader and the case's handler are told, with its note."""
+    due = f"{case.due_on:%Y-%m-%d}" if case.due_on else "—"
+    for user in unit_staff(case.unit_id):
+        if access.is_leader(user) or user.id == case.handler_id:
+            queue_mail(user.email, f"[{case.number}] 催办：{case.title}",
+                       f"{user.name}：评议办催办事项《{case.title}》（{case.number}），"
+                       f"答复期限 {due}。\n\n催办意见：{note}\n\n请抓紧办理并按期答复。",
+                       now=now)

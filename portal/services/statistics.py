@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import delete
 
 from models import StatsSnapshot, db
-from models.report_figures import latest_snapshot, public_stats
+from models.report_figures import bureau_overview, latest_snapshot, public_stats
 from portal.services.clock import local_date
 from portal.services.transaction import rolls_back
 
@@ -17,11 +17,16 @@ def period(now):
     return today.replace(month=1, day=1), today
 
 
+def compute(start, end):
+    """Per unit (by id) and, under "bureau", for the whole bureau; ``end`` is today."""
+    return public_stats(start, end, today=end) | {"bureau": bureau_overview(start, end, end)}
+
+
 @rolls_back
 def refresh_public_stats(*, now):
     """Compute this year's figures and keep them; older snapshots are dropped."""
     start, end = period(now)
-    figures = {str(unit_id): counts for unit_id, counts in public_stats(start, end).items()}
+    figures = {str(key): counts for key, counts in compute(start, end).items()}
     db.session.execute(delete(StatsSnapshot).where(StatsSnapshot.computed_at < now))
     db.session.add(StatsSnapshot(period_start=start, period_end=end, computed_at=now,
                                  figures=figures))
@@ -33,4 +38,4 @@ def current_public_stats(*, now):
     """The latest snapshot if it is recent, else the figures computed now (and not kept)."""
     start, end = period(now)
     snapshot = latest_snapshot(start, end, now - SNAPSHOT_MAX_AGE)
-    return snapshot if snapshot is not None else public_stats(start, end)
+    return snapshot if snapshot is not None else compute(start, end)

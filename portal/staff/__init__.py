@@ -7,9 +7,11 @@ from portal.staff import (  # noqa: F401
     appraisal_weights,
     case_views,
     cases,
+    home,
     ledger,
     manual_entry,
     reports,
+    supervision,
     users,
 )
 from portal.staff.views import bp

@@ -3,7 +3,7 @@
 from models import Role, StaffUser, Status, access, db
 from models.reply import last_rating_unsatisfied
 from models.workflow import allowed_next
-from portal.services import handling
+from portal.services import handling, supervision
 from portal.staff import forms
 
 
@@ -41,7 +41,10 @@ ACTIONS = {
     "approve": (forms.ConfirmForm, _plain(handling.approve_reply)),
     "send_back": (forms.ReasonForm, _reason(handling.send_back)),
     "release": (forms.ConfirmForm, _plain(handling.release_reply)),
-    "reopen": (forms.ReasonForm, _reason(handling.reopen_case)),
+    "reopen": (forms.ReopenForm, lambda c, f, a, n: handling.reopen_case(
+        c, actor=a, reason=f.reason.data, note=f.note.data or "", now=n)),
+    "urge": (forms.UrgeForm, lambda c, f, a, n: supervision.urge_case(
+        c, actor=a, note=f.note.data, now=n)),
     "close": (forms.ConfirmForm, _plain(handling.close_case)),
     "note": (forms.NoteForm, lambda c, f, a, n: handling.add_note(
         c, actor=a, text=f.text.data, now=n)),
@@ -87,6 +90,8 @@ def available(case, user):
         steps.append("extension")
     if access.is_office(user) and case.extension_days_requested:
         steps.append("extension_decision")
+    if access.may_urge(user, case):
+        steps.append("urge")
     steps.append("note")
     return list(dict.fromkeys(steps))
 

@@ -10,22 +10,27 @@ from wtforms.fields.choices import SelectChoice
 
 from models import Attachment, DomainError, StaffUser, access, active_units, db, utcnow
 from models.reply import canned_for, current_reply, rating_of, released_reply
+from models.supervision import urge_count
 from portal.abuse import uploads
 from portal.abuse.html_cleaning import editable_text
 from portal.auth import staff_required, visible_case_or_404
 from portal.staff import actions
 from portal.staff.cases import deadline_marks
+from portal.staff.confirmations import done_message
 from portal.staff.views import bp
 from portal.web.errors import message
 from portal.web.language import current_lang
 
 
-def prepare(form, case):
-    """Fill the choices that come from the database."""
+def prepare(form, case, fresh=False):
+    """Fill the choices that come from the database; a ``fresh`` (not submitted) form offers
+    the section the citizen named, when it may receive the case."""
     if hasattr(form, "unit"):
+        offered = [u for u in access.receiving_units(active_units()) if access.may_receive(case, u)]
         form.unit.choices = [SelectChoice("", _("（不交办）"))] + [
-            SelectChoice(u.id, u.display_name(current_lang()))
-            for u in access.receiving_units(active_units()) if access.may_receive(case, u)]
+            SelectChoice(u.id, u.display_name(current_lang())) for u in offered]
+        if fresh and case.target_unit_id in {u.id for u in offered}:
+            form.unit.data = case.target_unit_id
     if hasattr(form, "handler"):
         staff = db.session.scalars(select(StaffUser).where(
             StaffUser.unit_id == case.unit_id, StaffUser.active.is_(True))).all()
@@ -35,7 +40,8 @@ def prepare(form, case):
 
 def case_page(case, failed=None, status=200):
     steps = actions.available(case, current_user)
-    forms = {name: prepare(actions.ACTIONS[name][0](formdata=None), case) for name in steps}
+    forms = {name: prepare(actions.ACTIONS[name][0](formdata=None), case, fresh=True)
+             for name in steps}
     if failed is not None:
         forms[failed[0]] = failed[1]
     reply = current_reply(case.id)
@@ -49,6 +55,7 @@ def case_page(case, failed=None, status=200):
         reply=reply,
         rating=rating_of(released.id) if released else None,
         canned=canned_for(case.topic_id) if "reply" in forms else [],
+        urged=urge_count(case.events),
         attachment_names={a.id: access.shown_attachment_name(current_user, case, a, i, gettext=_)
                           for i, a in enumerate(case.attachments, start=1)},
         **deadline_marks(),
@@ -76,7 +83,7 @@ def act(case_id, action):
     except DomainError as exc:
         flash(message(exc), "error")
         return case_page(case, failed=(action, form), status=409)
-    flash(_("已保存。"), "ok")
+    flash(done_message(action, case, form), "ok")
     return redirect(url_for("staff.case", case_id=case.id))
 
 

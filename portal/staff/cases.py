@@ -59,7 +59,12 @@ def board():
 @bp.get("/triage")
 @staff_required(*access.OFFICE_ROLES)
 def triage():
-    return render_list("staff/triage.html", queues.triage)
+    # Pending extension requests wait on the office too; listed apart, as they have no status
+    # of their own (the case stays where it is while the office decides).
+    pending = queues.keyset_page(queues.all_cases(f=queues.CaseFilter(extension_pending=True)),
+                                 None, PAGE_SIZE)
+    return render_list("staff/triage.html", queues.triage,
+                       extension_cases=db.session.scalars(pending).all()[:PAGE_SIZE])
 
 
 @bp.get("/cases")

@@ -98,6 +98,23 @@ class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("理由"), filters=[normalize_newlines], validators=REASON)
 
 
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(_l("重办说明（群众可见）"), filters=[normalize_newlines],
+                           description=_l("这段说明会显示在群众的查询页面上，并发送到群众的邮箱。"),
+                           validators=REASON)
+    note = TextAreaField(_l("内部备注（群众看不到）"), filters=[normalize_newlines],
+                         description=_l("只在后台的办理经过中显示，给承办科室看。"),
+                         validators=[Length(max=1000), no_control_chars])
+
+
+class UrgeForm(FlaskForm):
+    note = TextAreaField(_l("催办意见"), filters=[normalize_newlines],
+                         description=_l("随催办邮件发给科室负责人和承办人，并记入办理经过。"),
+                         validators=[DataRequired(_l("请填写催办意见。")),
+                                     Length(2, 1000, _l("催办意见应为 2 至 1000 个字。")),
+                                     no_control_chars])
+
+
 class NoteForm(FlaskForm):
     text = TextAreaField(_l("内部备注"), filters=[normalize_newlines],
                          validators=[DataRequired(_l("请填写备注。")), Length(max=2000),

@@ -3,10 +3,14 @@ is dropped with a message rather than failing the page."""
 
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
+from models.workdays import DUE_SOON_WORKING_DAYS
 
-from models import Channel, Kind, Status
+from models import Channel, Kind, Status, load_calendar, utcnow
 from models.queues import CaseFilter
+from models.supervision import escalation_cutoff
+from portal.services.clock import local_date
 
 PAGE_SIZE = 50
 
@@ -26,9 +30,31 @@ def _choice(value, enum):
     return value if value in {m.value for m in enum} else None
 
 
+DEADLINE_WINDOWS = ("overdue", "soon", "escalated")
+
+
+def deadline_window(name):
+    """The due-date bounds of a named window as of today: overdue (due before today), due soon
+    (today to the 3rd working day) or escalated (overdue by more than the configured days)."""
+    if name not in DEADLINE_WINDOWS:
+        return {}
+    today, calendar = local_date(utcnow()), load_calendar()
+    if name == "overdue":
+        return {"due_before": today}
+    if name == "soon":
+        return {"due_from": today,
+                "due_by": calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)[0]}
+    days = current_app.config["ESCALATION_WORKING_DAYS"]
+    return {"due_before": escalation_cutoff(today, days, calendar)}
+
+
 def parse_filter(args):
     """A CaseFilter from request args, and the names of the args that were not understood."""
+    window = deadline_window(args.get("due"))
+    extension = args.get("extension") == "pending"
     f = CaseFilter(
+        **window,
+        extension_pending=extension,
         unit_id=_int(args.get("unit")),
         kind=_choice(args.get("kind"), Kind),
         channel=_choice(args.get("channel"), Channel),
@@ -37,10 +63,12 @@ def parse_filter(args):
         received_from=_date(args.get("from")),
         received_to=_date(args.get("to")),
     )
-    given = {k for k in ("unit", "kind", "channel", "status", "topic", "from", "to") if args.get(k)}
+    names = ("unit", "kind", "channel", "status", "topic", "from", "to", "due", "extension")
+    given = {k for k in names if args.get(k)}
     understood = {
         "unit": f.unit_id, "kind": f.kind, "channel": f.channel, "status": f.status,
         "topic": f.topic_id, "from": f.received_from, "to": f.received_to,
+        "due": window or None, "extension": extension or None,
     }
     bad = sorted(k for k in given if understood[k] is None)
     return f, bad

@@ -65,13 +65,17 @@ def _user(user_id):
 @staff_required(Role.ADMIN)
 def set_user_state(user_id, state):
     user = _user(user_id)
-    if state not in ("enable", "disable", "password") or not ConfirmForm().validate_on_submit():
+    states = ("enable", "disable", "password", "leadership", "no_leadership")
+    if state not in states or not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         if state == "password":
             return _page(_form(formdata=False), password=accounts.reset_password(user=user),
                          for_user=user)
-        accounts.set_active(user=user, active=state == "enable", actor=current_user)
+        if state in ("leadership", "no_leadership"):
+            accounts.set_leadership(user=user, member=state == "leadership")
+        else:
+            accounts.set_active(user=user, active=state == "enable", actor=current_user)
     except DomainError as exc:
         flash(message(exc), "error")
         return _page(_form(formdata=False), 409)

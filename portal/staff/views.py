@@ -84,4 +84,4 @@ def logout():
 @bp.get("/")
 @staff_required()
 def index():
-    return redirect(url_for("staff.board"))
+    return redirect(url_for("staff.home"))

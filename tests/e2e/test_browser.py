@@ -33,10 +33,21 @@ def open_case(page, live, number):
     page.click(f"text={number}")
 
 
+# What the page says after each step: what was done, not only "saved".
+DONE = {
+    "accept": "已受理，并分办至用地规划科。",
+    "sign": "已签收，承办人：用地规划科 刘洋。",
+    "start": "已开始办理。",
+    "reply": "答复已提交科室负责人审核。",
+    "approve": "答复已审核通过，等待评议办发布。",
+    "release": "答复已发布，群众现在可以查看。",
+}
+
+
 def press(page, action):
     page.locator(f"form[action$='/{action}'] button[type=submit]").click()
     page.wait_for_load_state()
-    assert "已保存" in page.content(), page.content()[:2000]
+    assert page.locator("p.flash.ok").inner_text() == DONE[action], page.content()[:2000]
 
 
 def test_complaint_from_filing_to_rating(browser, live, app, ctx):
