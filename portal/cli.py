@@ -4,7 +4,7 @@ import click
 
 from models import DomainError, utcnow
 from models.outbox import MAX_ATTEMPTS
-from portal.services import accounts, demo, mail, rating, statistics
+from portal.services import accounts, api_keys, demo, mail, rating, statistics
 from portal.services.clock import local_date
 
 
@@ -62,3 +62,24 @@ def register(app):
         except DomainError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"created {user.username} ({user.role})")
+
+    register_api_key_commands(app)
+
+
+def register_api_key_commands(app):
+    @app.cli.group("api-key")
+    def api_key():
+        """Partner keys of the Open311 API (the administrator's page does the same)."""
+
+    @api_key.command("create")
+    @click.argument("name")
+    @click.option("--trusted", is_flag=True, help="the partner may hand the query code on")
+    def create_api_key(name, trusted):
+        """Create a key for partner NAME and print it once (only its digest is stored)."""
+        try:
+            key, secret = api_keys.create_api_key(name=name, trusted_to_relay_code=trusted,
+                                                  now=utcnow())
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"api key {key.id} for {key.name} (shown only now):")
+        click.echo(secret)

@@ -50,9 +50,10 @@ bp = Blueprint("public", __name__)
 TRACKED_MAX = 10
 
 
-def build_case_form(form_class=CaseForm):
-    """The filing form (or a subclass of it) with units and topics from the database."""
-    form = form_class()
+def build_case_form(form_class=CaseForm, **form_args):
+    """The filing form (or a subclass of it) with units and topics from the database;
+    ``form_args`` go to the form (the API passes its own formdata)."""
+    form = form_class(**form_args)
     lang = current_lang()
     form.target_unit.choices = [SelectChoice("", _("不确定"))] + [
         SelectChoice(u.id, u.display_name(lang)) for u in active_units() if u.appraised

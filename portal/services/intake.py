@@ -88,20 +88,21 @@ def _new_case(fields, submission_key, now):
     return case, code
 
 
-def _record_submission(case, actor, now):
+def _record_submission(case, actor, now, note=""):
     """The first line of every history: who brought the case in (a citizen, or staff typing in
-    a call or a letter)."""
+    a call or a letter); ``note`` (internal) says through which partner, for API filings."""
     role = Role.CITIZEN if actor is None else Role(actor.role)
     case.events.append(CaseEvent(at=now, actor_id=actor.id if actor else None,
                                  actor_role=role.value, action="submitted", from_status=None,
-                                 to_status=Status.SUBMITTED.value))
+                                 to_status=Status.SUBMITTED.value, note=note))
     case.created_by_id = actor.id if actor else None
 
 
-def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
+def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="", now):
     """Record a new case with its attachments and first event; return (case, query code).
 
-    ``fields`` holds the case's own columns (kind, channel, title, content, contact, ...).
+    ``fields`` holds the case's own columns (kind, channel, title, content, contact, ...);
+    ``note`` is the internal note of the first event (the partner of an API filing).
     A repeated ``submission_key`` returns the first case instead of a duplicate. Files held
     for the key from earlier tries of the form come first, then ``attachments``.
     """
@@ -120,7 +121,7 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
                     size=len(item.data),
                 )
             )
-        _record_submission(case, actor, now)
+        _record_submission(case, actor, now, note)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
