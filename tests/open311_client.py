@@ -6,6 +6,16 @@ import urllib.parse
 import xml.etree.ElementTree as ET  # noqa: S405  (parses our own server's answers in tests)
 
 FORM = "application/x-www-form-urlencoded; charset=utf-8"
+BASE = "/open311/v2"
+CONTENT = "上周三在办事大厅等了两个小时，窗口只开了一个。"
+
+
+def production_like_server():
+    """The portal as in production (CSRF and captcha on); limits off, their own test has them."""
+    from tests.appconfig import make_app
+    from tests.live import LiveServer
+
+    return LiveServer(make_app(WTF_CSRF_ENABLED=True, CAPTCHA_ENABLED=True))
 
 
 class Answer:

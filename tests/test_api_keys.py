@@ -9,10 +9,9 @@ from sqlalchemy import select
 from models import ApiKey, Case, db
 from tests.factories import login
 from tests.live import LiveServer
-from tests.open311_client import post
+from tests.open311_client import CONTENT, post
 
 SHOWN_ONCE = re.compile(r'<strong class="mono big">([^<]+)</strong>')
-CONTENT = "上周三在办事大厅等了两个小时，窗口只开了一个。"
 
 
 def filing(secret):

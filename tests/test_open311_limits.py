@@ -5,11 +5,10 @@ from portal.services import api_keys
 from tests.appconfig import make_app, redis_fixture, redis_test_url
 from tests.factories import NOW, count_cases
 from tests.live import LiveServer
-from tests.open311_client import errors_json, errors_xml, get, post
+from tests.open311_client import CONTENT, errors_json, errors_xml, get, post
 
 REDIS_URL = redis_test_url(1)
 redis_client = redis_fixture(REDIS_URL)
-CONTENT = "上周三在办事大厅等了两个小时，窗口只开了一个。"
 
 
 def filing(secret):

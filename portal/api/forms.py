@@ -153,10 +153,14 @@ def parse_w3c(name, text):
         raise ApiError(400, _("%(name)s 须为 W3C 格式的日期时间并带时区，如 2026-07-01T00:00:00Z。",
                               name=name))
     try:
-        return datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
     except ValueError:
+        moment = None
+    # Years far out would overflow the 90-day arithmetic and the conversion to UTC.
+    if moment is None or not 1900 <= moment.year <= 9000:
         raise ApiError(400, _("%(name)s 须为 W3C 格式的日期时间并带时区，如 2026-07-01T00:00:00Z。",
-                              name=name)) from None
+                              name=name))
+    return moment
 
 
 def _date_range(source, now):

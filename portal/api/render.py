@@ -3,7 +3,7 @@ by the Spark convention (an XML container of items is a JSON array; a value is t
 
 import json
 import re
-from xml.sax.saxutils import escape
+from html import escape
 
 from flask import make_response
 
@@ -27,7 +27,7 @@ def _text(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(_XML_ILLEGAL.sub("", str(value)))
+    return escape(_XML_ILLEGAL.sub("", str(value)), quote=False)  # &, < and > in text
 
 
 def _element(tag, value, out):
