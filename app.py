@@ -41,9 +41,11 @@ def register_extensions(app):
 
 def register_blueprints(app):
     from portal import auth  # noqa: F401  (registers the login manager's user loader)
+    from portal.api import bp as open311_bp
     from portal.public import bp as public_bp
     from portal.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(open311_bp)

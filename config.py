@@ -5,6 +5,7 @@ import os
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 INSTANCE = ROOT / "instance"
@@ -78,6 +79,14 @@ class Config:
     ESCALATION_WORKING_DAYS = int(os.environ.get("ESCALATION_WORKING_DAYS", "5"))
     STATS_CACHE_SECONDS = 60  # public statistics may be a minute old; they cost a full scan
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
+
+    # Open311 GeoReport v2 for partner systems (portal/api). One jurisdiction is served; a
+    # jurisdiction_id other than this one answers 404, none at all is fine (the spec allows it).
+    OPEN311_JURISDICTION_ID = (os.environ.get("OPEN311_JURISDICTION_ID")
+                               or urlsplit(PORTAL_BASE_URL).hostname or "localhost")
+    OPEN311_FILING_RATE_LIMIT = os.environ.get("OPEN311_FILING_RATE_LIMIT", "100 per hour")  # per key
+    OPEN311_READ_RATE_LIMIT = "120 per minute"  # per client address, on every GET
+    OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "")  # shown in discovery.json
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

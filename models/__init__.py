@@ -3,6 +3,7 @@
 Imports nothing from ``portal``; time always arrives as an argument.
 """
 
+from models.api_key import ApiKey
 from models.appraisal import Answer, Group, Invitation, Questionnaire, Response, Scale
 from models.base import DomainError, db, utcnow
 from models.captcha_challenges import CaptchaChallenge
@@ -39,6 +40,7 @@ from models.staff import ROLE_LABELS, STAFF_ROLES, StaffUser, authenticate, find
 from models.workflow import InvalidTransition, Role, Status
 
 __all__ = [
+    "ApiKey",
     "Answer",
     "QuestionnaireDraft",
     "Group",

@@ -50,6 +50,7 @@ class Channel(StrEnum):
     VISIT = "visit"
     QUESTIONNAIRE = "questionnaire"
     INSPECTION = "inspection"
+    API = "api"  # a partner system through the Open311 API; the case names the key
 
 
 CHANNEL_LABELS = {
@@ -60,6 +61,7 @@ CHANNEL_LABELS = {
     Channel.VISIT: N_("走访来访"),
     Channel.QUESTIONNAIRE: N_("问卷"),
     Channel.INSPECTION: N_("明查暗访"),
+    Channel.API: N_("合作平台接口"),
 }
 # Channels staff enter by hand; the web mailbox and questionnaires create their own cases.
 MANUAL_CHANNELS = (Channel.PHONE, Channel.LETTER, Channel.FORUM, Channel.VISIT, Channel.INSPECTION)
@@ -129,6 +131,9 @@ class Case(CaseLife, db.Model):
     replied_on: Mapped[date | None] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # Filed through the Open311 API: which partner's key, and the token it was given.
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"))
+    api_token: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     events = relationship("CaseEvent", order_by="CaseEvent.id", back_populates="case")
     attachments = relationship("Attachment", order_by="Attachment.id", back_populates="case")
@@ -136,6 +141,7 @@ class Case(CaseLife, db.Model):
     target_unit = relationship("Unit", foreign_keys=[target_unit_id])
     unit = relationship("Unit", foreign_keys=[unit_id])
     handler = relationship("StaffUser", foreign_keys=[handler_id])
+    api_key = relationship("ApiKey")
 
     @property
     def anonymous(self):

@@ -19,16 +19,17 @@ def _role(actor, role):
 class CaseLife:
     """Mixed into ``Case``: the moves of its life, each one event."""
 
-    def file(self, *, policy, received_on, actor=None, at):
+    def file(self, *, policy, received_on, actor=None, note="", at):
         """The first line of every history: the case is received (by a citizen, or by staff
-        typing in a call or a letter) and the acceptance clock starts."""
+        typing in a call or a letter, or through a partner's API: ``note`` names it) and the
+        acceptance clock starts."""
         role = Role.CITIZEN if actor is None else Role(actor.role)
         self.received_at, self.received_on = at, received_on
         self.accept_due_on, self.calendar_known = policy.acceptance_due(received_on)
         self.due_on = self.accept_due_on  # the clock that runs now; the reply's once accepted
         self.created_by_id = actor.id if actor else None
         return self._write_event("submitted", None, Status.SUBMITTED, role=role, actor=actor,
-                                 at=at)
+                                 note=note, at=at)
 
     def accept(self, *, policy, actor=None, role=None, unit=None, note="", at):
         """Accept (受理): the reply clock counts from the day of receipt; with ``unit``, assign

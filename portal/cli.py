@@ -7,6 +7,7 @@ from models import DomainError, utcnow
 from models.outbox import MAX_ATTEMPTS
 from portal.services import (
     accounts,
+    api_keys,
     backup,
     demo,
     mail,
@@ -82,6 +83,8 @@ def register(app):
             raise click.ClickException(str(exc)) from exc
         click.echo(f"created {user.username} ({user.role})")
 
+    register_api_key_commands(app)
+
 
 def _storage():
     config = current_app.config
@@ -143,3 +146,22 @@ def register_retention_commands(app):
                        f"{e.attachments} attachments")
         click.echo(f"{len(erased)} cases {'purged' if apply else 'due'} "
                    f"(retention {days} days){'' if apply else '; run with --apply to erase'}")
+
+
+def register_api_key_commands(app):
+    @app.cli.group("api-key")
+    def api_key():
+        """Partner keys of the Open311 API (the administrator's page does the same)."""
+
+    @api_key.command("create")
+    @click.argument("name")
+    @click.option("--trusted", is_flag=True, help="the partner may hand the query code on")
+    def create_api_key(name, trusted):
+        """Create a key for partner NAME and print it once (only its digest is stored)."""
+        try:
+            key, secret = api_keys.create_api_key(name=name, trusted_to_relay_code=trusted,
+                                                  now=utcnow())
+        except DomainError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"api key {key.id} for {key.name} (shown only now):")
+        click.echo(secret)

@@ -174,9 +174,10 @@ class CaseForm(FlaskForm):
         }
 
 
-def build_case_form(form_class=CaseForm):
-    """The case form (or a subclass of it) with units and topics from the database."""
-    form = form_class()
+def build_case_form(form_class=CaseForm, **form_args):
+    """The case form (or a subclass of it) with units and topics from the database;
+    ``form_args`` go to the form (the API passes its own formdata)."""
+    form = form_class(**form_args)
     lang = current_lang()
     form.target_unit.choices = [SelectChoice("", _("不确定"))] + [
         SelectChoice(u.id, u.display_name(lang)) for u in access.receiving_units(active_units())

@@ -280,7 +280,7 @@ def test_case_figures_of_one_unit(ctx):
         "by_kind": {"complaint": 2, "report": 0, "suggestion": 0, "consultation": 2,
                     "praise": 0},
         "by_channel": {"web": 3, "phone": 1, "letter": 0, "forum": 0, "visit": 0,
-                       "questionnaire": 0, "inspection": 0},
+                       "questionnaire": 0, "inspection": 0, "api": 0},
         "replied": 3,
         "replied_on_time": 2,
         "unanswered": 1,

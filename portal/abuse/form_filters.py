@@ -14,6 +14,10 @@ def has_control_chars(text):
     return bool(text and _CONTROL.search(text))
 
 
+def without_control_chars(text):
+    return _CONTROL.sub("", text or "")
+
+
 def no_control_chars(form, field):
     """Refuse NUL bytes and control characters instead of storing or silently dropping them."""
     if isinstance(field.data, str) and has_control_chars(field.data):

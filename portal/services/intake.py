@@ -57,7 +57,7 @@ def find_submission(submission_key):
     return case, code if hmac.compare_digest(_digest(code), case.query_code_hash) else None
 
 
-def _new_case(fields, submission_key, actor, now):
+def _new_case(fields, submission_key, actor, now, note=""):
     """A new case received now, with its number, its code and the first line of its history
     (who brought it in: a citizen, or staff typing in a call or a letter)."""
     received_on = local_date(now)
@@ -69,15 +69,16 @@ def _new_case(fields, submission_key, actor, now):
         status=Status.SUBMITTED.value,
         **fields,
     )
-    case.file(policy=deadline_policy(), received_on=received_on, actor=actor, at=now)
+    case.file(policy=deadline_policy(), received_on=received_on, actor=actor, note=note, at=now)
     return case, code
 
 
 @rolls_back
-def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
+def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="", now):
     """Record a new case with its attachments and first event; return (case, query code).
 
-    ``fields`` holds the case's own columns (kind, channel, title, content, contact, ...).
+    ``fields`` holds the case's own columns (kind, channel, title, content, contact, ...);
+    ``note`` is the internal note of the first event (the partner of an API filing).
     A repeated ``submission_key`` returns the first case instead of a duplicate. Files held
     for the key from earlier tries of the form come first, then ``attachments``.
     """
@@ -85,7 +86,7 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
     attachments = [*held_files.load(submission_key, now), *attachments]
     stored = [uploads.store(folder, item) for item in attachments]
     try:
-        case, code = _new_case(fields, submission_key, actor, now)
+        case, code = _new_case(fields, submission_key, actor, now, note)
         db.session.add(case)
         for item, name in zip(attachments, stored, strict=True):
             case.attachments.append(

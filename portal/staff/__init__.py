@@ -3,6 +3,7 @@
 # The modules below add their routes to bp when imported.
 from portal.staff import (  # noqa: F401
     admin,
+    api_keys,
     appraisal,
     appraisal_weights,
     case_views,

@@ -1,0 +1,68 @@
+"""The administrator's page of partner API keys: create (the key is shown once), disable,
+enable, rotate, and trust a partner to hand the query code to the citizen."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, Length
+
+from models import ApiKey, Role, db, utcnow
+from models.api_key import all_keys
+from portal.abuse.form_filters import no_control_chars, strip_text
+from portal.auth import staff_required
+from portal.services import api_keys
+from portal.staff.views import bp
+
+ACTIONS = ("enable", "disable", "rotate", "trust", "distrust")
+
+
+class ApiKeyForm(FlaskForm):
+    name = StringField(_l("合作方名称"), filters=[strip_text], validators=[
+        DataRequired(_l("请填写合作方名称。")), Length(max=100), no_control_chars])
+    trusted = BooleanField(_l("可向群众转交查询码（合作方向本人展示回执时勾选）"))
+
+
+class KeyActionForm(FlaskForm):
+    """A button."""
+
+
+def _page(form, status=200, secret=None, for_key=None):
+    return render_template("staff/api_keys.html", form=form, keys=all_keys(),
+                           action=KeyActionForm(formdata=None), secret=secret,
+                           for_key=for_key), status
+
+
+@bp.get("/admin/api-keys")
+@staff_required(Role.ADMIN)
+def api_key_list():
+    return _page(ApiKeyForm(formdata=None))
+
+
+@bp.post("/admin/api-keys")
+@staff_required(Role.ADMIN)
+def create_api_key():
+    form = ApiKeyForm()
+    if not form.validate_on_submit():
+        return _page(form, 400)
+    key, secret = api_keys.create_api_key(name=form.name.data,
+                                          trusted_to_relay_code=form.trusted.data, now=utcnow())
+    return _page(ApiKeyForm(formdata=None), secret=secret, for_key=key)
+
+
+@bp.post("/admin/api-keys/<int:key_id>/<action>")
+@staff_required(Role.ADMIN)
+def api_key_action(key_id, action):
+    key = db.session.get(ApiKey, key_id) or abort(404)
+    if action not in ACTIONS or not KeyActionForm().validate_on_submit():
+        abort(400)
+    if action == "rotate":
+        secret = api_keys.rotate_api_key(key=key, now=utcnow())
+        return _page(ApiKeyForm(formdata=None), secret=secret, for_key=key)
+    if action in ("enable", "disable"):
+        api_keys.set_api_key_enabled(key=key, enabled=action == "enable")
+    else:
+        api_keys.set_api_key_trust(key=key, trusted=action == "trust")
+    flash(_("已保存。"), "ok")
+    return redirect(url_for("staff.api_key_list"))
