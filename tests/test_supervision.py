@@ -5,10 +5,10 @@ and daily digest; the office's to-do holds pending extension requests."""
 from datetime import date, timedelta
 
 import pytest
-from models.workdays import WorkCalendar
 from sqlalchemy import select
 
 from models import CaseEvent, OutboxMessage, Status, db, utcnow
+from models.deadlines import WorkCalendar
 from models.supervision import escalation_cutoff
 from portal.services import handling, mail, supervision
 from portal.services.clock import local_date

@@ -5,12 +5,11 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from models.workdays import DUE_SOON_WORKING_DAYS
 
 from models import Channel, Kind, Status, load_calendar, utcnow
 from models.queues import CaseFilter
 from models.supervision import escalation_cutoff
-from portal.services.clock import local_date
+from portal.services.clock import deadline_policy, local_date
 
 PAGE_SIZE = 50
 
@@ -35,15 +34,15 @@ DEADLINE_WINDOWS = ("overdue", "soon", "escalated")
 
 def deadline_window(name):
     """The due-date bounds of a named window as of today: overdue (due before today), due soon
-    (today to the 3rd working day) or escalated (overdue by more than the configured days)."""
+    (today to the end of the deadline policy's due-soon horizon) or escalated (overdue by more
+    than the configured days)."""
     if name not in DEADLINE_WINDOWS:
         return {}
     today, calendar = local_date(utcnow()), load_calendar()
     if name == "overdue":
         return {"due_before": today}
     if name == "soon":
-        return {"due_from": today,
-                "due_by": calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)[0]}
+        return {"due_from": today, "due_by": deadline_policy().due_soon_until(today)}
     days = current_app.config["ESCALATION_WORKING_DAYS"]
     return {"due_before": escalation_cutoff(today, days, calendar)}
 
