@@ -19,6 +19,7 @@ from models.case import (
     find_by_number,
     next_number,
 )
+from models.notices import Notice, NoticeAttachment
 from models.org import (
     Campaign,
     CampaignPhase,
@@ -29,6 +30,7 @@ from models.org import (
     current_campaign,
 )
 from models.outbox import OutboxMessage, queue_mail
+from models.publication import LetterLog, PublishedLetter
 from models.rectification import Problem, ProblemUpdate, Progress, Source
 from models.reply import RATING_LABELS, CannedReply, Rating, RatingValue, Reply
 from models.report import ReportEvent, ReportStatus, SelfReport
@@ -38,6 +40,10 @@ from models.workdays import CalendarOverride, TimeLimit, WorkCalendar, load_cale
 from models.workflow import InvalidTransition, Role, Status
 
 __all__ = [
+    "LetterLog",
+    "Notice",
+    "NoticeAttachment",
+    "PublishedLetter",
     "Answer",
     "Group",
     "Invitation",

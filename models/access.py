@@ -77,3 +77,9 @@ def shown_attachment_name(viewer, case, attachment, index=None, gettext=_untrans
     if index is None:
         index = [a.id for a in case.attachments].index(attachment.id) + 1
     return gettext(GENERIC_ATTACHMENT_NAME, n=index) + PurePosixPath(attachment.stored_name).suffix
+
+
+def may_publish(viewer):
+    """Publishing letters and notices speaks for the bureau: the appraisal office (and the
+    administrator) only; units and handlers never."""
+    return viewer.is_office

@@ -84,3 +84,17 @@ def login(client, app, username):
 
 def act(client, case_id, action, **data):
     return client.post(f"/staff/cases/{case_id}/{action}", data=data)
+
+
+def released(case, now=NOW, body_html="<p>已处理。</p>"):
+    """Drive ``case`` through the office and land-use planning until its reply is released."""
+    from portal.services import handling
+
+    office, lead, handler = staff("office"), staff("land_lead"), staff("land_handler")
+    handling.accept_case(case, actor=office, unit_id=unit("land").id, now=now)
+    handling.sign_case(case, actor=handler, now=now)
+    handling.start_case(case, actor=handler, now=now)
+    handling.submit_reply(case, actor=handler, body_html=body_html, now=now)
+    handling.approve_reply(case, actor=lead, now=now)
+    handling.release_reply(case, actor=office, now=now)
+    return case

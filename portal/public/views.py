@@ -27,6 +27,7 @@ from models import (
     load_calendar,
     utcnow,
 )
+from models.notices import shown_notices
 from models.reply import rating_of, released_reply
 from models.workdays import ACCEPTANCE_WORKING_DAYS, time_limits
 from portal.abuse import attempts, captcha
@@ -48,6 +49,7 @@ from portal.web.redirects import safe_next
 
 bp = Blueprint("public", __name__)
 TRACKED_MAX = 10
+HOME_NOTICES = 5
 
 
 def build_case_form(form_class=CaseForm):
@@ -83,6 +85,7 @@ def home():
         today=today,
         accept_days=ACCEPTANCE_WORKING_DAYS,
         reply_days=time_limits(),
+        notices=shown_notices(today, limit=HOME_NOTICES),
     )
 
 

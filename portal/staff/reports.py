@@ -63,7 +63,7 @@ def _page(unit, form=None, review=None, status=200):
         live=live, form=form, editable=editable, sections=SECTIONS, labels=SECTION_LABELS,
         review=review or (ReviewForm(formdata=None) if current_user.is_office
                           and report.status == ReportStatus.SUBMITTED else None),
-        today=local_date(utcnow())), status
+        today=local_date(utcnow()), late=reports.timeliness_of(report, campaign, utcnow())), status
 
 
 @bp.get("/reports")
@@ -74,8 +74,9 @@ def reports_index():
     campaign = _campaign()
     units = db.session.query(Unit).filter(Unit.appraised.is_(True), Unit.active.is_(True)).order_by(
         Unit.position).all()
-    rows = [(u, report_for(u.id, campaign.id), reports.figures_for(u.id, campaign, utcnow()))
-            for u in units]
+    now = utcnow()
+    rows = [(u, r, reports.figures_for(u.id, campaign, now), reports.timeliness_of(r, campaign, now))
+            for u in units for r in [report_for(u.id, campaign.id)]]
     return render_template("staff/reports.html", campaign=campaign, rows=rows,
                            today=local_date(utcnow()))
 
