@@ -41,11 +41,8 @@ def shown_notices(today, limit=None):
     return db.session.scalars(stmt.limit(limit) if limit else stmt).all()
 
 
-def shown_notice(notice_id, today):
-    notice = db.session.get(Notice, notice_id)
-    if notice is None or notice.withdrawn or notice.dated_on > today:
-        return None
-    return notice
+def is_shown(notice, today):
+    return not notice.withdrawn and notice.dated_on <= today
 
 
 def all_notices():

@@ -89,16 +89,15 @@ def letter_for_case(case_id):
         select(PublishedLetter).where(PublishedLetter.case_id == case_id)).first()
 
 
-def published(letter_id):
-    letter = db.session.get(PublishedLetter, letter_id)
-    return letter if letter is not None and letter.state == LetterState.PUBLISHED else None
+def is_published(letter):
+    return letter.state == LetterState.PUBLISHED
 
 
 def published_description(case):
     """The case's question as the public may read it (redacted and reviewed), or None when it
     is not published. For any public view of a case (e.g. an Open311 ``description``)."""
     letter = letter_for_case(case.id)
-    return letter.question if letter is not None and letter.state == LetterState.PUBLISHED else None
+    return letter.question if letter is not None and is_published(letter) else None
 
 
 def _escape_like(text):

@@ -6,12 +6,13 @@ from flask import abort, current_app, render_template, request, send_file
 from flask_babel import gettext as _
 
 from models import KIND_LABELS, Kind, active_units, all_topics, utcnow
-from models.notices import shown_notice, shown_notices
-from models.publication import letter_years, public_letters, published
+from models.notices import Notice, is_shown, shown_notices
+from models.publication import PublishedLetter, is_published, letter_years, public_letters
 from portal.abuse import uploads
 from portal.abuse.form_filters import nfkc
 from portal.public.views import bp
 from portal.services.clock import local_date
+from portal.web.ids import row_or_404
 
 PER_PAGE = 20
 MAX_PAGE = 10_000
@@ -70,9 +71,11 @@ def letters():
                            max_words=MAX_WORDS), status
 
 
-@bp.get("/letters/<int(max=2147483647):letter_id>")
+@bp.get("/letters/<int:letter_id>")
 def letter(letter_id):
-    item = published(letter_id) or abort(404)
+    item = row_or_404(PublishedLetter, letter_id)
+    if not is_published(item):
+        abort(404)
     return render_template("public/letter.html", letter=item)
 
 
@@ -81,15 +84,21 @@ def notices():
     return render_template("public/notices.html", notices=shown_notices(local_date(utcnow())))
 
 
-@bp.get("/notices/<int(max=2147483647):notice_id>")
+@bp.get("/notices/<int:notice_id>")
 def notice(notice_id):
-    item = shown_notice(notice_id, local_date(utcnow())) or abort(404)
-    return render_template("public/notice.html", notice=item)
+    return render_template("public/notice.html", notice=_shown_notice(notice_id))
 
 
-@bp.get("/notices/<int(max=2147483647):notice_id>/files/<int(max=2147483647):attachment_id>")
+def _shown_notice(notice_id):
+    item = row_or_404(Notice, notice_id)
+    if not is_shown(item, local_date(utcnow())):
+        abort(404)
+    return item
+
+
+@bp.get("/notices/<int:notice_id>/files/<int:attachment_id>")
 def notice_file(notice_id, attachment_id):
-    item = shown_notice(notice_id, local_date(utcnow())) or abort(404)
+    item = _shown_notice(notice_id)
     attachment = next((a for a in item.attachments if a.id == attachment_id), None)
     if attachment is None:
         abort(404)

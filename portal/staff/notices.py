@@ -17,6 +17,7 @@ from portal.public.forms import CaseForm
 from portal.services import notices
 from portal.services.clock import local_date
 from portal.staff.views import bp
+from portal.web.ids import row_or_404
 
 OFFICE_ROLES = tuple(Role(r) for r in OFFICE)
 
@@ -68,10 +69,10 @@ def add_notice():
     return redirect(url_for("staff.notices_page"))
 
 
-@bp.post("/notices/<int(max=2147483647):notice_id>/withdraw")
+@bp.post("/notices/<int:notice_id>/withdraw")
 @staff_required(*OFFICE_ROLES)
 def withdraw_notice(notice_id):
-    notice = db.session.get(Notice, notice_id) or abort(404)
+    notice = row_or_404(Notice, notice_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:

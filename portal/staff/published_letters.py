@@ -18,6 +18,7 @@ from portal.abuse.html_cleaning import plain_text_of
 from portal.auth import staff_required
 from portal.services import publication
 from portal.staff.views import bp
+from portal.web.ids import row_or_404
 
 TEXT = [Length(max=5000, message=_l("不超过 5000 个字。")), no_control_chars]
 OFFICE_ROLES = tuple(Role(r) for r in OFFICE)
@@ -38,7 +39,7 @@ class WithdrawForm(FlaskForm):
 
 
 def _letter_or_404(letter_id):
-    return db.session.get(PublishedLetter, letter_id) or abort(404)
+    return row_or_404(PublishedLetter, letter_id)
 
 
 def _page(letter, form=None, withdraw=None, status=200):
@@ -63,10 +64,10 @@ def published_letters():
     return render_template("staff/published_letters.html", rows=candidates())
 
 
-@bp.post("/letters/prepare/<int(max=2147483647):case_id>")
+@bp.post("/letters/prepare/<int:case_id>")
 @staff_required(*OFFICE_ROLES)
 def prepare_letter(case_id):
-    case = db.session.get(Case, case_id) or abort(404)
+    case = row_or_404(Case, case_id)
     try:
         letter = publication.prepare_letter(case, actor=current_user, now=utcnow())
     except DomainError as exc:
@@ -76,13 +77,13 @@ def prepare_letter(case_id):
     return redirect(url_for("staff.published_letter", letter_id=letter.id))
 
 
-@bp.get("/letters/<int(max=2147483647):letter_id>")
+@bp.get("/letters/<int:letter_id>")
 @staff_required(*OFFICE_ROLES)
 def published_letter(letter_id):
     return _page(_letter_or_404(letter_id))
 
 
-@bp.post("/letters/<int(max=2147483647):letter_id>")
+@bp.post("/letters/<int:letter_id>")
 @staff_required(*OFFICE_ROLES)
 def edit_letter(letter_id):
     letter = _letter_or_404(letter_id)
@@ -100,7 +101,7 @@ def edit_letter(letter_id):
     return redirect(url_for("staff.published_letter", letter_id=letter.id))
 
 
-@bp.post("/letters/<int(max=2147483647):letter_id>/publish")
+@bp.post("/letters/<int:letter_id>/publish")
 @staff_required(*OFFICE_ROLES)
 def publish_letter(letter_id):
     letter = _letter_or_404(letter_id)
@@ -114,7 +115,7 @@ def publish_letter(letter_id):
     return redirect(url_for("staff.published_letter", letter_id=letter.id))
 
 
-@bp.post("/letters/<int(max=2147483647):letter_id>/withdraw")
+@bp.post("/letters/<int:letter_id>/withdraw")
 @staff_required(*OFFICE_ROLES)
 def withdraw_letter(letter_id):
     letter = _letter_or_404(letter_id)
