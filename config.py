@@ -59,6 +59,11 @@ class Config:
     CAPTCHA_AUDIO_RATE_LIMIT = "10 per minute"
     LOGIN_FAILURE_LIMIT_PER_CLIENT = "10 per minute;50 per hour"  # successes are not counted
     LOGIN_FAILURES_BEFORE_CAPTCHA = "10 per hour"  # wrong passwords for one username
+    # A new query code (忘记查询码): requests per address (429 beyond), and codes mailed per
+    # case number and per e-mail address (beyond: the same answer, nothing sent).
+    CODE_RESET_LIMIT_PER_CLIENT = "10 per hour"
+    CODE_RESET_MAILS_PER_NUMBER = "3 per day"
+    CODE_RESET_MAILS_PER_EMAIL = "5 per day"
 
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

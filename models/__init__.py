@@ -21,6 +21,7 @@ from models.case import (
     next_number,
 )
 from models.deadlines import CalendarOverride, TimeLimit, WorkCalendar, load_calendar, time_limits
+from models.notices import Notice, NoticeAttachment
 from models.org import (
     Campaign,
     CampaignPhase,
@@ -31,6 +32,7 @@ from models.org import (
     current_campaign,
 )
 from models.outbox import OutboxMessage, queue_mail
+from models.publication import LetterLog, PublishedLetter
 from models.questionnaire_draft import QuestionnaireDraft
 from models.rectification import Problem, ProblemUpdate, Progress, Source
 from models.reply import RATING_LABELS, CannedReply, Rating, RatingValue, Reply
@@ -41,6 +43,10 @@ from models.workflow import InvalidTransition, Role, Status
 
 __all__ = [
     "ApiKey",
+    "LetterLog",
+    "Notice",
+    "NoticeAttachment",
+    "PublishedLetter",
     "Answer",
     "QuestionnaireDraft",
     "Group",

@@ -176,3 +176,9 @@ def sees_escalations(user):
 def may_urge(user, case):
     """The office urges (催办) a unit's case while it waits for its answer."""
     return is_office(user) and case.unit_id is not None and Status(case.status) in UNANSWERED
+
+
+def may_publish(viewer):
+    """Publishing letters and notices speaks for the bureau: the appraisal office (and the
+    administrator) only; units and handlers never."""
+    return is_office(viewer)

@@ -38,6 +38,20 @@ SECTION_LABELS = {
 }
 
 
+# A report's timeliness, as the office's list shows it.
+LATE = "late"  # submitted, but after the due date: stays so after a return and resubmission
+OVERDUE = "overdue"  # not submitted yet and the due date has passed
+TIMELINESS_LABELS = {LATE: N_("逾期报送"), OVERDUE: N_("已超过报送期限")}
+
+
+def timeliness(first_submitted_on, due_on, today):
+    """LATE, OVERDUE or None. What counts is the day the report first reached the office: a
+    return for changes does not make an on-time report late, nor a late one on time."""
+    if first_submitted_on is not None:
+        return LATE if first_submitted_on > due_on else None
+    return OVERDUE if today > due_on else None
+
+
 class SelfReport(db.Model):
     __table_args__ = (UniqueConstraint("unit_id", "campaign_id"),)
 

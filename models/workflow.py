@@ -164,6 +164,7 @@ ACTION_LABELS = {
     "rated:satisfied": N_("群众评价：满意"),
     "rated:basically_satisfied": N_("群众评价：基本满意"),
     "rated:unsatisfied": N_("群众评价：不满意"),
+    "code_reissued": N_("查询码已重新发送至登记邮箱"),
 }
 
 

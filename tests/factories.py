@@ -86,7 +86,7 @@ def act(client, case_id, action, **data):
     return client.post(f"/staff/cases/{case_id}/{action}", data=data)
 
 
-def release_reply(case, now, body_html="<p>已处理</p>", note=None):
+def release_reply(case, now=NOW, body_html="<p>已处理。</p>", note=None):
     """Take a new case through the land unit to a released reply (with a handler's note when
     ``note`` is given), by the real services."""
     from portal.services import handling

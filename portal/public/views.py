@@ -23,6 +23,7 @@ from models import (
     find_by_number,
     utcnow,
 )
+from models.notices import shown_notices
 from models.reply import rating_of, released_reply
 from portal.abuse import attempts, captcha
 from portal.extensions import limiter
@@ -44,6 +45,7 @@ from portal.web.redirects import safe_next
 bp = Blueprint("public", __name__)
 TRACKED_MAX = 10
 RECEIPTS_SHOWN = "receipts_shown"
+HOME_NOTICES = 5
 
 
 def code_once(case, code):
@@ -75,6 +77,7 @@ def home():
         today=today,
         accept_days=policy.acceptance_days,
         reply_days=policy.reply_days,
+        notices=shown_notices(today, limit=HOME_NOTICES),
     )
 
 

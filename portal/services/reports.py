@@ -14,7 +14,7 @@ from models import (
 )
 from models.i18n import N_
 from models.rectification import ledger
-from models.report import SECTIONS, report_for
+from models.report import SECTIONS, report_for, timeliness
 from models.report_figures import unit_figures
 from portal.downloads import self_assessment
 from portal.services.clock import local_date
@@ -23,6 +23,14 @@ from portal.services.transaction import rolls_back
 
 def figures_for(unit_id, campaign, now):
     return unit_figures(unit_id, campaign, all_topics(), load_calendar(), local_date(now))
+
+
+def timeliness_of(report, campaign, now):
+    """Whether ``report`` (None: not started) came in late or is overdue, in local dates."""
+    firsts = [e.at for e in (report.events if report else [])
+              if e.to_status == ReportStatus.SUBMITTED.value]
+    first_on = local_date(min(firsts)) if firsts else None
+    return timeliness(first_on, campaign.report_due_on, local_date(now))
 
 
 def get_or_new(unit_id, campaign):

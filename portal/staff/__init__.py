@@ -11,6 +11,8 @@ from portal.staff import (  # noqa: F401
     home,
     ledger,
     manual_entry,
+    notices,
+    published_letters,
     reports,
     supervision,
     users,

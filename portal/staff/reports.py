@@ -49,7 +49,7 @@ def _page(unit, form=None, review=None, status=200):
         live=live, form=form, editable=editable, sections=SECTIONS, labels=SECTION_LABELS,
         review=review or (ReviewForm(formdata=None) if access.is_office(current_user)
                           and report.status == ReportStatus.SUBMITTED else None),
-        today=local_date(utcnow())), status
+        today=local_date(utcnow()), late=reports.timeliness_of(report, campaign, utcnow())), status
 
 
 @bp.get("/reports")
@@ -59,8 +59,9 @@ def reports_index():
         return redirect(url_for("staff.report", unit_id=current_user.unit_id or 0))
     campaign = _campaign()
     units = access.receiving_units(active_units())
-    rows = [(u, report_for(u.id, campaign.id), reports.figures_for(u.id, campaign, utcnow()))
-            for u in units]
+    now = utcnow()
+    rows = [(u, r, reports.figures_for(u.id, campaign, now), reports.timeliness_of(r, campaign, now))
+            for u in units for r in [report_for(u.id, campaign.id)]]
     return render_template("staff/reports.html", campaign=campaign, rows=rows,
                            today=local_date(utcnow()))
 

@@ -7,9 +7,10 @@ from wtforms.fields.choices import SelectChoice
 from models import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS, Channel, Kind, Role, Status, access
 from models.appraisal import GROUP_LABELS, Group
 from models.deadlines import deadline_mark
+from models.publication import LETTER_STATE_LABELS, LOG_LABELS, LetterState
 from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, Progress, Source
 from models.reply import RATING_LABELS, RatingValue
-from models.report import REPORT_LABELS, ReportStatus
+from models.report import REPORT_LABELS, TIMELINESS_LABELS, ReportStatus
 from models.workflow import LABELS, citizen_history, citizen_label, event_label
 from portal.abuse import captcha
 from portal.abuse.html_cleaning import reply_markup
@@ -127,6 +128,9 @@ def register(app):
         source_label=lambda value: gettext(SOURCE_LABELS[Source(value)]),
         group_label=lambda value: gettext(GROUP_LABELS[Group(value)]),
         report_label=lambda value: gettext(REPORT_LABELS[ReportStatus(value)]),
+        timeliness_label=lambda value: gettext(TIMELINESS_LABELS[value]),
+        letter_state_label=lambda value: gettext(LETTER_STATE_LABELS[LetterState(value)]),
+        letter_log_label=lambda value: gettext(LOG_LABELS[value]),
         reject_key=lambda mapping, key: {k: v for k, v in mapping.items() if k != key},
         date=lambda d: format_date(d, "yyyy-MM-dd") if d else "",
         datetime=lambda d: format_datetime(d, "yyyy-MM-dd HH:mm") if d else "",
