@@ -279,8 +279,11 @@ def test_random_steps_by_random_roles_keep_the_invariants(ctx):
             seen.update(self.seen)
             super().teardown()
 
+    # Derandomized: the walk is the same on every run, so reaching the later statuses is a
+    # property of the code, not of the seed pytest-randomly hands out (it reached "closed"
+    # in some runs and not in others).
     run_state_machine_as_test(Counted, settings=settings(
-        max_examples=20, stateful_step_count=50, deadline=None,
+        max_examples=30, stateful_step_count=50, deadline=None, derandomize=True,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]))
     # The machine must get past the first steps, or it proves nothing about later ones.
     assert sum(totals) >= 60, totals

@@ -13,7 +13,7 @@ from models.notices import Notice, all_notices
 from models.workflow import OFFICE
 from portal.abuse.form_filters import no_control_chars, normalize_newlines, strip_text
 from portal.auth import staff_required
-from portal.public.forms import CaseForm
+from portal.forms_common import CaseForm
 from portal.services import notices
 from portal.services.clock import local_date
 from portal.staff.views import bp
