@@ -96,6 +96,15 @@ def run_migrations_online():
 
     connectable = get_engine()
 
+    def include_object(obj, name, type_, reflected, compare_to):
+        # An index declared for one dialect only (``ddl_if``, such as the trigram search
+        # index on PostgreSQL) is compared only on that dialect.
+        only = getattr(obj, "_ddl_if", None)
+        return only is None or only.dialect in (None, connectable.dialect.name)
+
+    if conf_args.get("include_object") is None:
+        conf_args["include_object"] = include_object
+
     with connectable.connect() as connection:
         context.configure(
             connection=connection,

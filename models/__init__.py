@@ -4,7 +4,7 @@ Imports nothing from ``portal``; time always arrives as an argument.
 """
 
 from models.appraisal import Answer, Group, Invitation, Questionnaire, Response, Scale
-from models.base import DomainError, db, utcnow
+from models.base import DomainError, FieldError, db, utcnow
 from models.captcha_challenges import CaptchaChallenge
 from models.case import (
     CHANNEL_LABELS,
@@ -29,7 +29,7 @@ from models.org import (
     current_campaign,
 )
 from models.outbox import OutboxMessage, queue_mail
-from models.rectification import Problem, ProblemUpdate, Progress, Source
+from models.rectification import EvidenceFile, Problem, ProblemUpdate, Progress, Source
 from models.reply import RATING_LABELS, CannedReply, Rating, RatingValue, Reply
 from models.report import ReportEvent, ReportStatus, SelfReport
 from models.report_figures import StatsSnapshot
@@ -41,6 +41,7 @@ __all__ = [
     "Answer",
     "Group",
     "Invitation",
+    "EvidenceFile",
     "Problem",
     "ProblemUpdate",
     "Progress",
@@ -76,6 +77,7 @@ __all__ = [
     "CaseEvent",
     "Channel",
     "DomainError",
+    "FieldError",
     "InvalidTransition",
     "Kind",
     "Role",

@@ -6,7 +6,9 @@ them. (Who may open a case at all is still ``portal.auth.may_see``.)
 
 from pathlib import PurePosixPath
 
-from models.case import Kind
+from sqlalchemy import and_, true
+
+from models.case import Case, Kind
 from models.i18n import N_
 from models.workflow import Role
 
@@ -55,6 +57,18 @@ def contact_view(viewer, case):
     if Role(viewer.role) is Role.LEADER or case.handler_id == viewer.id:
         return FULL
     return MASKED
+
+
+def contact_visible_clause(viewer):
+    """``contact_view(viewer, case) == FULL`` as a SQL condition on ``Case``, for queries that
+    match on contact details: a search by name or phone must find only cases whose contact
+    details the searcher may read, or a hit would tell what the masking hides."""
+    if viewer.is_office:
+        return true()
+    visible = Case.kind != Kind.REPORT.value
+    if Role(viewer.role) is Role.LEADER:
+        return visible
+    return and_(visible, Case.handler_id == viewer.id)
 
 
 def sees_original_names(viewer, case):

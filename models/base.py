@@ -46,3 +46,11 @@ db = SQLAlchemy(model_class=Base)
 
 class DomainError(Exception):
     """A rule of the domain refused the request; the message is shown to the user."""
+
+
+class FieldError(DomainError):
+    """A rule refused the value of one form field; the view shows the message beside it."""
+
+    def __init__(self, message, field):
+        super().__init__(message)
+        self.field = field

@@ -84,3 +84,12 @@ def login(client, app, username):
 
 def act(client, case_id, action, **data):
     return client.post(f"/staff/cases/{case_id}/{action}", data=data)
+
+
+def commitment_falls_due(problem_id, day):
+    """Time passes for a ledger commitment: entry refuses a date already past, so a test that
+    needs one overdue enters it with a future date and moves the date here."""
+    from models import Problem
+
+    db.session.get(Problem, problem_id).committed_on = day
+    db.session.commit()

@@ -5,8 +5,10 @@ import hmac
 import logging
 import re
 import secrets
+from functools import partial
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +17,7 @@ from models import (
     Case,
     CaseEvent,
     Channel,
+    FieldError,
     Role,
     Status,
     db,
@@ -24,7 +27,7 @@ from models import (
 )
 from models.workdays import ACCEPTANCE_WORKING_DAYS, reply_working_days
 from portal.abuse import held_files, uploads
-from portal.services import mail_bodies
+from portal.services import handling, mail_bodies
 from portal.services.clock import local_date
 
 log = logging.getLogger(__name__)
@@ -68,13 +71,16 @@ def find_submission(submission_key):
     return case, code if hmac.compare_digest(_digest(code), case.query_code_hash) else None
 
 
-def _new_case(fields, submission_key, now):
+def _new_case(fields, submission_key, now, received_on=None):
+    """A new case; its clocks count from ``received_on`` (a letter's date of receipt, typed in
+    by staff), else from today. The number belongs to the year it is registered in."""
     calendar = load_calendar()
-    received_on = local_date(now)
+    today = local_date(now)
+    received_on = received_on or today
     accept_due, known = calendar.add_working_days(received_on, ACCEPTANCE_WORKING_DAYS)
     code = _code_for_key(submission_key)
     case = Case(
-        number=next_number(received_on.year, current_app.config["CASE_NUMBER_PREFIX"]),
+        number=next_number(today.year, current_app.config["CASE_NUMBER_PREFIX"]),
         query_code_hash=_digest(code),
         submission_key_hash=_digest(submission_key) if submission_key else None,
         status=Status.SUBMITTED.value,
@@ -98,18 +104,21 @@ def _record_submission(case, actor, now):
     case.created_by_id = actor.id if actor else None
 
 
-def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
+def file_case(*, fields, attachments=(), submission_key=None, actor=None, received_on=None,
+              then=None, now):
     """Record a new case with its attachments and first event; return (case, query code).
 
     ``fields`` holds the case's own columns (kind, channel, title, content, contact, ...).
     A repeated ``submission_key`` returns the first case instead of a duplicate. Files held
-    for the key from earlier tries of the form come first, then ``attachments``.
+    for the key from earlier tries of the form come first, then ``attachments``. ``then`` is a
+    further step of the same use case run on the new case before the one commit (staff entry
+    accepts and assigns there); if it refuses, nothing is filed.
     """
     folder = current_app.config["UPLOAD_FOLDER"]
     attachments = [*held_files.load(submission_key, now), *attachments]
     stored = [uploads.store(folder, item) for item in attachments]
     try:
-        case, code = _new_case(fields, submission_key, now)
+        case, code = _new_case(fields, submission_key, now, received_on)
         db.session.add(case)
         for item, name in zip(attachments, stored, strict=True):
             case.attachments.append(
@@ -121,6 +130,8 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, now):
                 )
             )
         _record_submission(case, actor, now)
+        if then is not None:
+            then(case)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -180,3 +191,21 @@ def verify_lookup(number, code):
     expected = case.query_code_hash if case else _digest(secrets.token_hex(8))
     matched = hmac.compare_digest(_digest(normalize_code(code)), expected)
     return case if case is not None and matched else None
+
+
+def enter_case(*, fields, received_on, accept=False, unit_id=None, attachments=(),
+               submission_key=None, actor, now):
+    """Staff register a call, letter, forum, visit or inspection finding (登记).
+
+    The clocks count from ``received_on`` (a letter's postmark or receipt date; today if None),
+    which may not be in the future. With ``accept`` the office accepts it in the same step, and assigns it
+    to ``unit_id`` if given, by the same rules as the case page (a report never goes to the
+    unit it accuses); a refusal files nothing.
+    """
+    if received_on is not None and received_on > local_date(now):
+        raise FieldError(_l("收到日期不能晚于今天。"), "received_on")
+    if unit_id and not accept:
+        raise FieldError(_l("交办前须先受理：请勾选“同时受理”。"), "accept")
+    then = partial(handling.accept, actor=actor, unit_id=unit_id, now=now) if accept else None
+    return file_case(fields=fields, attachments=attachments, submission_key=submission_key,
+                     actor=actor, received_on=received_on, then=then, now=now)

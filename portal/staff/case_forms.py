@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from models import CHANNEL_LABELS, MANUAL_CHANNELS
-from portal.abuse.form_filters import no_control_chars, normalize_newlines
+from portal.abuse.form_filters import PlainDateField, no_control_chars, normalize_newlines
 from portal.public.forms import CaseForm, optional_id
 
 REASON = [DataRequired(_l("请填写理由。")), Length(2, 1000, _l("理由应为 2 至 1000 个字。")),
@@ -83,6 +83,10 @@ class EntryForm(CaseForm):
         validators=[InputRequired(_l("请选择渠道。"))],
     )
     address = StringField(_l("地址"), validators=[Length(max=200), no_control_chars])
+    # Left empty, the case counts from today, as one typed in while the caller is on the line.
+    received_on = PlainDateField(_l("收到日期"), validators=[Optional()])
+    accept = BooleanField(_l("同时受理"))
+    unit = SelectField(_l("并交办给"), coerce=optional_id, validators=[Optional()])
 
     def case_fields(self):
         return super().case_fields() | {"channel": self.channel.data,
