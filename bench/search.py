@@ -83,18 +83,20 @@ def searches(dsn):
         number, phone, name = conn.execute(
             "SELECT number, phone, name FROM \"case\" WHERE phone <> '' AND name <> '' "
             "AND kind <> 'report' AND unit_id = (SELECT unit_id FROM staff_user "
-            "WHERE username = 'land_lead') ORDER BY id OFFSET 50000 LIMIT 1").fetchone()
-        serial = conn.execute('SELECT id FROM "case" ORDER BY id OFFSET 777777 LIMIT 1').scalar()
+            "WHERE username = 'land_lead') ORDER BY id OFFSET 5000 LIMIT 1").fetchone()
+        serial = conn.execute('SELECT id FROM "case" ORDER BY id OFFSET 777777 LIMIT 1').fetchone()[0]
     spaced = f"{phone[:3]} {phone[3:7]} {phone[7:]}"
     return [
         ("number", number, "office"),
         ("title words, common (1 in 12)", "停车位规划", "office"),
         ("content words, one case", f"登记序号 {serial}）", "office"),
         ("content words, none match", "地铁站出口", "office"),
-        ("contact name", name, "office"),
+        ("contact name (two or three characters)", name, "office"),
+        ("two-character name, rare", "欧阳佳怡"[:2] + "佳", "office"),
         ("phone, typed with spaces", spaced, "office"),
         ("phone, last 8 digits", phone[-8:], "office"),
-        ("two characters (below a trigram)", "噪音", "office"),
+        ("two characters, common (below a trigram)", "噪音", "office"),
+        ("two characters, none match", "地铁", "office"),
         ("unit leader: title words in own unit", "停车位规划", "land_lead"),
         ("unit leader: phone in own unit", phone, "land_lead"),
         ("handler: phone (contacts of own cases only)", phone, "land_handler"),

@@ -3,6 +3,7 @@
 Imports nothing from ``portal``; time always arrives as an argument.
 """
 
+from models import case_search  # noqa: F401  (its DDL joins the case table's creation)
 from models.appraisal import Answer, Group, Invitation, Questionnaire, Response, Scale
 from models.base import DomainError, FieldError, db, utcnow
 from models.captcha_challenges import CaptchaChallenge

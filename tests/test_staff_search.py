@@ -27,7 +27,7 @@ def cases(app, ctx):
                     title="工作人员收受礼品", name="王五", phone="13700001111",
                     content="办理许可时有工作人员收受购物卡。")
     own = routed("land", kind="suggestion", title="建议增加窗口数量", name="赵六",
-                 phone="136-0000-2222", content="高峰时段只开两个，排队的人很多。")
+                 phone="136-0000-2222", content="高峰时段（上午）只开两个，排队的人很多。")
     own.handler_id = staff("land_handler").id
     db.session.commit()
     return {"queue": queue, "notice": notice, "report": report, "own": own}
@@ -44,7 +44,8 @@ def test_the_office_finds_any_case_by_number_words_name_or_phone(app, cases):
     queue, notice, own = cases["queue"].number, cases["notice"].number, cases["own"].number
     assert found(office, notice) == [notice]
     assert found(office, notice.lower()[:6] + " " + notice[6:]) == [notice]
-    assert found(office, "排队") == [own, queue]  # title of one, content of the other
+    assert found(office, "排队") == [queue]  # two characters: titles and names only
+    assert found(office, "排队的人") == [own]  # three or more: content too
     assert found(office, "公示栏") == [notice]  # a word of the content
     assert found(office, "窗口") == [own, queue]  # newest first
     assert found(office, "李四") == [notice]
@@ -53,6 +54,8 @@ def test_the_office_finds_any_case_by_number_words_name_or_phone(app, cases):
     assert found(office, "１３６００００２２２２") == [own]  # full-width, as an input method types
     assert found(office, "13700001111") == [cases["report"].number]
     assert found(office, "地铁站出口") == []
+    assert found(office, "（上午）") == [own]  # full-width brackets are text, matched as typed
+    assert found(office, "(上午)") == []
 
 
 def test_unit_staff_find_only_their_units_cases(app, cases):
@@ -123,3 +126,19 @@ def test_postgresql_serves_chinese_substrings_from_the_trigram_index(app, cases,
     plan = "\n".join(rows)
     db.session.rollback()
     assert "ix_case_search_trgm" in plan, plan
+
+
+def test_postgresql_serves_two_character_words_from_the_pairs_index(app, cases, is_postgres):
+    if not is_postgres:
+        pytest.skip("the pairs index exists on PostgreSQL only")
+    from models.case_search import search
+
+    office = staff("office")
+    assert db.session.scalars(search("李四", office, None)).all() == [cases["notice"]]
+    compiled = search("李四", office, None).compile(db.engine)
+    connection = db.session.connection()
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    connection.exec_driver_sql("SET LOCAL enable_indexscan = off")
+    plan = "\n".join(connection.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params).scalars())
+    db.session.rollback()
+    assert "ix_case_search_pairs" in plan, plan

@@ -9,6 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 from models.base import UTCDateTime
+from models.case_search import PAIRS_INDEX_SQL
 
 
 # revision identifiers, used by Alembic.
@@ -70,11 +71,14 @@ def upgrade():
         op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
         columns = ', '.join(f'{c} gin_trgm_ops' for c in SEARCH_COLUMNS)
         op.execute(f'CREATE INDEX {SEARCH_INDEX} ON "case" USING gin ({columns})')
+        # Two-character words and names, which trigrams cannot serve (models/case_search.py).
+        op.execute(PAIRS_INDEX_SQL)
 
 
 def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
         op.execute(f'DROP INDEX IF EXISTS {SEARCH_INDEX}')
+        op.execute('DROP INDEX IF EXISTS ix_case_search_pairs')
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_column('phone_digits')
     with op.batch_alter_table('evidence_file', schema=None) as batch_op:
