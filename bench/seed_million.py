@@ -1,13 +1,14 @@
 """Fill the benchmark database with a million cases, in SQL, in about a minute.
 
-Usage: python bench/seed_million.py [--cases 1000000]
-Creates (or recreates) the PostgreSQL database pingyi_bench, migrates it, loads the demo bureau,
+Usage: python bench/seed_million.py [--cases 1000000] [--database pingyi_bench]
+Creates (or recreates) the PostgreSQL database (pingyi_bench unless told), migrates it, loads the demo bureau,
 then inserts the cases with generate_series: 90% closed, 5% replied or rated, 5% spread over the
 unanswered statuses; two years of receipt dates; a fifth of the answered cases rated.
 """
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -17,8 +18,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
-BENCH_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=pingyi_bench"
-BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/pingyi_bench"
+BENCH_DSN = "host=127.0.0.1 port=5432 user=postgres dbname={db}"
+BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
 
 UNANSWERED = ["submitted", "accepted", "assigned", "returned", "signed", "in_progress",
               "reply_drafted", "reply_approved", "reopened"]
@@ -65,25 +66,35 @@ FROM reply r;
 """
 
 
+def _database_name(text):
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", text):
+        raise argparse.ArgumentTypeError("a database name of a-z, 0-9 and _")
+    return text
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
-    n = parser.parse_args().cases
+    # A database name of letters, digits and underscores only: it is spliced into SQL below.
+    parser.add_argument("--database", default="pingyi_bench", type=_database_name)
+    options = parser.parse_args()
+    n, name = options.cases, options.database
     with psycopg.connect(ADMIN, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS pingyi_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE pingyi_bench")
-    env = os.environ | {"PORTAL_ENV": "development", "DATABASE_URL": BENCH_URL}
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    dsn = BENCH_DSN.format(db=name)
+    env = os.environ | {"PORTAL_ENV": "development", "DATABASE_URL": BENCH_URL.format(db=name)}
     for args in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=env,  # noqa: S603
                        check=True, capture_output=True)
     started = time.perf_counter()
-    with psycopg.connect(BENCH_DSN) as conn:
+    with psycopg.connect(dsn) as conn:
         states = "ARRAY[" + ",".join(f"'{s}'" for s in UNANSWERED) + "]"
         # Numbers only and our own constants: no outside text reaches this SQL.
         conn.execute(CASES_SQL.format(n=int(n), unanswered=states))  # nosec B608
         conn.execute(RATINGS_SQL)
         conn.commit()
-    with psycopg.connect(BENCH_DSN, autocommit=True) as conn:
+    with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
         total = conn.execute('SELECT count(*) FROM "case"').fetchone()[0]
     print(f"{total} cases in {time.perf_counter() - started:.0f} s")

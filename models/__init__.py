@@ -3,9 +3,10 @@
 Imports nothing from ``portal``; time always arrives as an argument.
 """
 
+from models import case_search  # noqa: F401  (its DDL joins the case table's creation)
 from models.api_key import ApiKey
 from models.appraisal import Answer, Group, Invitation, Questionnaire, Response, Scale
-from models.base import DomainError, db, utcnow
+from models.base import DomainError, FieldError, db, utcnow
 from models.captcha_challenges import CaptchaChallenge
 from models.case import (
     CHANNEL_LABELS,
@@ -34,7 +35,7 @@ from models.org import (
 from models.outbox import OutboxMessage, queue_mail
 from models.publication import LetterLog, PublishedLetter
 from models.questionnaire_draft import QuestionnaireDraft
-from models.rectification import Problem, ProblemUpdate, Progress, Source
+from models.rectification import EvidenceFile, Problem, ProblemUpdate, Progress, Source
 from models.reply import RATING_LABELS, CannedReply, Rating, RatingValue, Reply
 from models.report import ReportEvent, ReportStatus, SelfReport
 from models.report_figures import StatsSnapshot
@@ -51,6 +52,7 @@ __all__ = [
     "QuestionnaireDraft",
     "Group",
     "Invitation",
+    "EvidenceFile",
     "Problem",
     "ProblemUpdate",
     "Progress",
@@ -86,6 +88,7 @@ __all__ = [
     "CaseEvent",
     "Channel",
     "DomainError",
+    "FieldError",
     "InvalidTransition",
     "Kind",
     "Role",

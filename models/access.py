@@ -8,7 +8,9 @@ transition table live with it in models/workflow.py; the portal asks for them he
 
 from pathlib import PurePosixPath
 
-from models.case import Kind
+from sqlalchemy import and_, true
+
+from models.case import Case, Kind
 from models.i18n import N_
 from models.workflow import LEADER, OFFICE, UNANSWERED, UNIT, WITH_UNIT, Role, Status
 
@@ -144,6 +146,18 @@ def contact_view(viewer, case):
     if is_leader(viewer) or case.handler_id == viewer.id:
         return FULL
     return MASKED
+
+
+def contact_visible_clause(viewer):
+    """``contact_view(viewer, case) == FULL`` as a SQL condition on ``Case``, for queries that
+    match on contact details: a search by name or phone must find only cases whose contact
+    details the searcher may read, or a hit would tell what the masking hides."""
+    if is_office(viewer):
+        return true()
+    visible = Case.kind != Kind.REPORT.value
+    if is_leader(viewer):
+        return visible
+    return and_(visible, Case.handler_id == viewer.id)
 
 
 def sees_original_names(viewer, case):

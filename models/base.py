@@ -70,3 +70,11 @@ class DomainError(Exception):
         """The message in the reader's language, ``gettext`` being flask_babel's or a
         template's ``_`` (both fill in the variables)."""
         return gettext(self.message, **self.params)
+
+
+class FieldError(DomainError):
+    """A rule refused the value of one form field; the view shows the message beside it."""
+
+    def __init__(self, message, field, **params):
+        super().__init__(message, **params)
+        self.field = field

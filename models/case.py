@@ -1,9 +1,11 @@
 """Cases (件): what a citizen or a representative raised, its history and its attachments."""
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    DDL,
     Boolean,
     Date,
     ForeignKey,
@@ -17,7 +19,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import UTCDateTime, db, utcnow
 from models.case_life import CaseLife
@@ -82,6 +84,13 @@ def triage_only():
     return status_in(TRIAGE)
 
 
+def digits_of(text):
+    return re.sub(r"\D", "", text or "", flags=re.ASCII)
+
+
+SEARCH_COLUMNS = ("title", "content", "name", "phone_digits")
+
+
 class Case(CaseLife, db.Model):
     # Every list is ordered by (due_on, id) and paged by keyset; these indexes give each list
     # its rows in that order without a sort, and the partial ones stay small because most
@@ -96,6 +105,11 @@ class Case(CaseLife, db.Model):
         Index("ix_case_triage_due", "due_on", "id", postgresql_where=triage_only(),
               sqlite_where=triage_only()),
         Index("ix_case_received", "received_on", "unit_id"),
+        # Staff search: LIKE '%…%' on these columns, Chinese substrings included, is served by
+        # trigrams on PostgreSQL (pg_trgm, created with the table); SQLite scans.
+        Index("ix_case_search_trgm", *SEARCH_COLUMNS, postgresql_using="gin",
+              postgresql_ops=dict.fromkeys(SEARCH_COLUMNS, "gin_trgm_ops")
+              ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +127,9 @@ class Case(CaseLife, db.Model):
     content: Mapped[str] = mapped_column(Text)
     name: Mapped[str] = mapped_column(String(50), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
+    # The phone's digits alone, kept by ``_phone_digits``: search finds "138 0013 8000" by
+    # "13800138000" and by any run of its digits.
+    phone_digits: Mapped[str] = mapped_column(String(30), default="", server_default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     publish_consent: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -142,6 +159,11 @@ class Case(CaseLife, db.Model):
     unit = relationship("Unit", foreign_keys=[unit_id])
     handler = relationship("StaffUser", foreign_keys=[handler_id])
     api_key = relationship("ApiKey")
+
+    @validates("phone")
+    def _phone_digits(self, key, value):
+        self.phone_digits = digits_of(value)
+        return value
 
     @property
     def anonymous(self):
@@ -199,13 +221,19 @@ class CaseEvent(db.Model):
     unit = relationship("Unit")
 
 
-class Attachment(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+class StoredFile:
+    """The columns of a file kept by ``portal.abuse.uploads``: the random name it has on disk,
+    the name its sender gave, its checked type and its size."""
+
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
     original_name: Mapped[str] = mapped_column(String(200))
     mime: Mapped[str] = mapped_column(String(50))
     size: Mapped[int] = mapped_column(Integer)
+
+
+class Attachment(StoredFile, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
 
     case = relationship("Case", back_populates="attachments")
 
@@ -238,6 +266,10 @@ def next_number(year, prefix):
 
 def find_by_number(number):
     return db.session.scalars(select(Case).where(Case.number == number)).first()
+
+
+event.listen(Case.__table__, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
 
 
 @event.listens_for(CaseEvent, "before_update")

@@ -38,7 +38,6 @@ from portal.abuse.form_filters import (
     normalize_newlines,
     strip_text,
 )
-from portal.web.errors import message
 from portal.web.language import current_lang
 
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -140,24 +139,9 @@ class CaseForm(FlaskForm):
         solved_captcha(self, field)
 
     def validate_attachments(self, field):
-        """Read, check and clean each file; the good ones wait in ``self.prepared`` (and are
-        held if the form has other errors), each refused one gets its own message."""
-        files = [f for f in (field.data or []) if getattr(f, "filename", "")]
-        limit = current_app.config["ATTACHMENT_MAX_COUNT"]
-        if len(files) + len(self.held) > limit:
-            raise ValidationError(_l("最多上传 %(n)d 个附件。", n=limit))
-        max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
-        prepared, refused = [], []
-        for upload in files:
-            try:
-                prepared.append(uploads.prepare(upload.filename, upload.read(max_bytes + 1),
-                                                max_bytes))
-            except uploads.AttachmentError as exc:
-                refused.append(message(exc))
-        self.prepared = prepared
-        if refused:
-            field.errors.extend(refused[:-1])
-            raise ValidationError(refused[-1])
+        """The good files wait in ``self.prepared`` (and are held if the form has other
+        errors), each refused one gets its own message."""
+        uploads.check_file_field(self, field, already=len(self.held))
 
     def case_fields(self):
         """The values a citizen gave, as the case's own columns."""

@@ -101,3 +101,10 @@ def release_reply(case, now=NOW, body_html="<p>已处理。</p>", note=None):
     handling.approve_reply(case, actor=lead, now=now)
     handling.release_reply(case, actor=office, now=now)
     return case
+def commitment_falls_due(problem_id, day):
+    """Time passes for a ledger commitment: entry refuses a date already past, so a test that
+    needs one overdue enters it with a future date and moves the date here."""
+    from models import Problem
+
+    db.session.get(Problem, problem_id).committed_on = day
+    db.session.commit()

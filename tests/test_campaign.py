@@ -11,7 +11,7 @@ from sqlalchemy import select
 from models import Case, Problem, SelfReport, WorkCalendar, db
 from portal.services import handling, rating
 from tests.appraisal_helpers import answer_form, create_questionnaire
-from tests.factories import NOW, login, make_case, staff, unit
+from tests.factories import NOW, commitment_falls_due, login, make_case, staff, unit
 
 SECTIONS = {"basic_situation": "召开动员会两次。", "main_opinions": "群众反映窗口排队时间长。",
             "main_problems": "导办力量不足。", "rectification": "增设导办岗位。"}
@@ -56,19 +56,20 @@ def test_campaign_from_ledger_to_accepted_report(app, ctx):
     office, (on_time, late, waiting) = make_land_data(app)
     lead = login(app.test_client(), app, "land_lead")
 
-    # The ledger: a commitment already past its date is flagged, publicly too.
-    past = date(2026, 8, 1)
+    # The ledger: a commitment whose date has passed is flagged, publicly too, once reviewed.
     response = lead.post("/staff/ledger", data={
         "unit": str(unit("land").id), "source": "case", "case_number": late.number,
         "description": "咨询答复超期", "measures": "建立超期预警", "responsible": "陈静",
-        "committed_on": past.isoformat()})
+        "committed_on": (date.today() + timedelta(days=30)).isoformat()})
     assert response.status_code == 302
     problem = db.session.scalars(select(Problem)).one()
     assert problem.source_case_id == late.id
+    commitment_falls_due(problem.id, date(2026, 8, 1))
+    assert office.post(f"/staff/ledger/{problem.id}/review").status_code == 302
     public = app.test_client().get("/commitments").get_data(as_text=True)
     assert "建立超期预警" in public and "已超过承诺时限" in public
     done_without_proof = lead.post(f"/staff/ledger/{problem.id}", data={"progress": "done"})
-    assert done_without_proof.status_code == 409
+    assert done_without_proof.status_code == 400
     lead.post(f"/staff/ledger/{problem.id}", data={"progress": "in_progress", "note": "已部署"})
 
     # The report's figures come from the data above.
@@ -97,7 +98,8 @@ def test_campaign_from_ledger_to_accepted_report(app, ctx):
     assert overall == {"topic": None, "answers": 3, "rate": 50.0, "score": 50.0}
     assert report.figures["problems"] == {
         "total": 1, "overdue": 1,
-        "by_progress": {"not_started": 0, "in_progress": 1, "partly": 0, "done": 0}}
+        "by_progress": {"not_started": 0, "in_progress": 1, "partly": 0, "done": 0,
+                        "not_ripe": 0}}
 
     # Submitted reports cannot be edited; the office returns it, the unit resubmits, it passes.
     assert lead.post(f"/staff/reports/{unit('land').id}", data=SECTIONS).status_code == 409
@@ -138,14 +140,14 @@ def test_units_see_only_their_own_report_and_ledger(app, ctx):
     lead = login(app.test_client(), app, "land_lead")
     lead.post("/staff/ledger", data={"unit": str(unit("land").id), "source": "self_inspection",
                                      "description": "内部问题", "measures": "措施",
-                                     "responsible": "某人", "committed_on": "2026-12-31"})
+                                     "responsible": "某人", "committed_on": "2099-12-31"})
     problem = db.session.scalars(select(Problem)).one()
     assert "内部问题" not in other.get("/staff/ledger").get_data(as_text=True)
     assert other.post(f"/staff/ledger/{problem.id}", data={"progress": "done",
                                                           "evidence": "x"}).status_code == 404
     foreign = other.post("/staff/ledger", data={
         "unit": str(unit("land").id), "source": "self_inspection", "description": "冒名",
-        "measures": "x", "responsible": "x", "committed_on": "2026-12-31"})
+        "measures": "x", "responsible": "x", "committed_on": "2099-12-31"})
     assert foreign.status_code == 400
 
 
@@ -196,7 +198,7 @@ def test_ledger_and_report_forms_explain_bad_input(app, ctx):
     unknown_case = lead.post("/staff/ledger", data={
         "unit": str(unit("land").id), "source": "case", "case_number": "PY2026999999",
         "description": "问题", "measures": "措施", "responsible": "某人",
-        "committed_on": "2026-12-31"})
+        "committed_on": "2099-12-31"})
     assert unknown_case.status_code == 400 and "没有找到" in unknown_case.get_data(as_text=True)
     assert db.session.scalars(select(Problem)).first() is None
     half = lead.post(f"/staff/reports/{unit('land').id}",

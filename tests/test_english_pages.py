@@ -72,7 +72,7 @@ def make_data(app):
     assert lead_client.post("/staff/ledger", data={
         "unit": str(unit("land").id), "source": "case", "case_number": replied.number,
         "description": "咨询答复超期", "measures": "建立超期预警", "responsible": "陈静",
-        "committed_on": "2026-08-01"}).status_code == 302
+        "committed_on": "2099-08-01"}).status_code == 302
     assert lead_client.post(f"/staff/reports/{unit('land').id}",
                             data=SECTIONS | {"submit_now": "y"}).status_code == 302
     assert office_client.post("/staff/admin/canned", data={

@@ -4,6 +4,7 @@ invitation lists uploaded as CSV in the encodings Excel writes, the self-assessm
 import csv
 import io
 import tracemalloc
+from datetime import date
 
 import pytest
 from docx import Document
@@ -16,7 +17,7 @@ from portal.downloads import cases_csv
 from portal.services import handling
 from portal.services.clock import local_date
 from tests.appraisal_helpers import answer_form, create_questionnaire, invitations
-from tests.factories import NOW, login, make_case, staff, unit
+from tests.factories import NOW, commitment_falls_due, login, make_case, staff, unit
 from tests.http_client import Browserish, hidden
 from tests.live import LiveServer
 from tests.test_campaign import SECTIONS, make_land_data
@@ -237,13 +238,14 @@ def test_report_docx_is_a4_with_tables_problems_and_sign_off(app, ctx):
     lead = login(app.test_client(), app, "land_lead")
     for data in (
         {"source": "case", "case_number": late.number, "description": "咨询答复超期",
-         "measures": "建立超期预警", "responsible": "陈静", "committed_on": "2026-08-01"},
+         "measures": "建立超期预警", "responsible": "陈静", "committed_on": "2099-08-01"},
         {"source": "self_inspection", "description": "窗口导办力量不足\n高峰时段无人引导",
          "measures": "增设导办岗位", "responsible": "刘洋", "committed_on": "2099-12-31"},
     ):
         assert lead.post("/staff/ledger", data={"unit": str(unit("land").id), **data}
                          ).status_code == 302
-    second = db.session.scalars(select(Problem).order_by(Problem.id)).all()[1]
+    first, second = db.session.scalars(select(Problem).order_by(Problem.id)).all()
+    commitment_falls_due(first.id, date(2026, 8, 1))
     lead.post(f"/staff/ledger/{second.id}", data={"progress": "in_progress", "note": "已部署"})
     lead.post(f"/staff/reports/{unit('land').id}", data=SECTIONS | {"submit_now": "y"})
     report = db.session.scalars(select(SelfReport)).one()

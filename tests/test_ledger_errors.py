@@ -1,7 +1,7 @@
 """The ledger's progress form refuses bad input with its message (found by tests/test_crawl.py:
 the error summary joined lazy messages and answered 500)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ def test_ledger_progress_with_control_characters_answers_400_and_says_why(app, c
     lead = login(app.test_client(), app, "land_lead")
     lead.post("/staff/ledger", data={
         "unit": str(unit("land").id), "source": "inspection", "description": "窗口排队",
-        "measures": "增设导办", "responsible": "陈静", "committed_on": date(2026, 8, 1).isoformat()})
+        "measures": "增设导办", "responsible": "陈静", "committed_on": (date.today() + timedelta(days=60)).isoformat()})
     problem = db.session.scalars(select(Problem)).one()
     response = lead.post(f"/staff/ledger/{problem.id}", data={
         "progress": "in_progress", "evidence": "a\x01b", "note": "c\x00d"})

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
+from wtforms import DateField
 from wtforms.validators import ValidationError
 
 # C0 controls other than tab, newline and carriage return, DEL, and the C1 block.
@@ -47,3 +48,11 @@ def captcha_shape_ok(challenge_id, typed):
     the constant-time comparison."""
     return bool(isinstance(challenge_id, str) and _CAPTCHA_ID.fullmatch(challenge_id)
                 and isinstance(typed, str) and _CAPTCHA_ANSWER.fullmatch(typed))
+
+
+class PlainDateField(DateField):
+    """A date field that also reads the full-width digits a Chinese input method types
+    (２０２６-０６-２４), as every other field does."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([nfkc(v).strip() for v in valuelist])

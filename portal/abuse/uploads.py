@@ -12,7 +12,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import filetype
+from flask import current_app
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
+from wtforms.validators import ValidationError
 
 from models import DomainError
 from models.i18n import N_
@@ -105,6 +109,27 @@ def prepare(filename, data, max_bytes):
                 name=name)
         return Prepared(data, mime, name)
     return Prepared(_reencode(data, mime), mime, name)
+
+
+def check_file_field(form, field, already=0):
+    """The check every upload form runs on its file field: at most ATTACHMENT_MAX_COUNT files
+    (with ``already`` held ones), each read, checked and cleaned by ``prepare``. The good ones
+    go to ``form.prepared`` even when others fail; each refused one gets its own message."""
+    files = [f for f in (field.data or []) if getattr(f, "filename", "")]
+    limit = current_app.config["ATTACHMENT_MAX_COUNT"]
+    if len(files) + already > limit:
+        raise ValidationError(_l("最多上传 %(n)d 个附件。", n=limit))
+    max_bytes = current_app.config["ATTACHMENT_MAX_BYTES"]
+    prepared, refused = [], []
+    for upload in files:
+        try:
+            prepared.append(prepare(upload.filename, upload.read(max_bytes + 1), max_bytes))
+        except AttachmentError as exc:
+            refused.append(exc.translated(gettext))
+    form.prepared = prepared
+    if refused:
+        field.errors.extend(refused[:-1])
+        raise ValidationError(refused[-1])
 
 
 def store(folder, prepared):

@@ -129,7 +129,7 @@ def public_answer(public_token):
 def commitments():
     today = local_date(utcnow())
     campaign = current_campaign(today)
-    problems = ledger(campaign.id) if campaign else []
+    problems = ledger(campaign.id, published_only=True) if campaign else []
     return render_template("public/commitments.html", campaign=campaign, problems=problems,
                            today=today, units=active_units())
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import abort, current_app, render_template, request, send_file
 from flask_babel import gettext as _
 
-from models import KIND_LABELS, Kind, active_units, all_topics, utcnow
+from models import KIND_LABELS, Kind, access, active_units, all_topics, utcnow
 from models.notices import Notice, is_shown, shown_notices
 from models.publication import PublishedLetter, is_published, letter_years, public_letters
 from portal.abuse import uploads
@@ -66,7 +66,7 @@ def letters():
     page = meant["page"] or 1
     args = {k: v for k, v in typed.items() if v and k != "page"}
     return render_template("public/letters.html", rows=rows, more=more, page=page, args=args,
-                           typed=typed, bad=bad, units=[u for u in active_units() if u.appraised],
+                           typed=typed, bad=bad, units=access.receiving_units(active_units()),
                            topics=all_topics(), kinds=KIND_LABELS, years=letter_years(),
                            max_words=MAX_WORDS), status
 

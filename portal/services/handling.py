@@ -34,15 +34,22 @@ def _unit(unit_id, case):
     return unit
 
 
-@rolls_back
-def accept_case(case, *, actor, unit_id=None, note="", now):
-    """Accept (受理): the reply clock starts from the day of receipt; optionally assign at once."""
+def accept(case, *, actor, unit_id=None, note="", now):
+    """Accept (受理) inside the caller's transaction: the reply clock starts from the day of
+    receipt; optionally assign at once. ``accept_case`` commits it; staff entry runs it in the
+    transaction that files the case."""
     unit = _unit(unit_id, case) if unit_id else None  # refused before anything is changed
     case.accept(policy=deadline_policy(), actor=actor, unit=unit, note=note, at=now)
     mail_bodies.accepted(case, now)
     if unit is not None:
         mail_bodies.assigned(case, now)
-    return _commit(case)
+    return case
+
+
+@rolls_back
+def accept_case(case, *, actor, unit_id=None, note="", now):
+    """Accept (受理), and assign at once when ``unit_id`` is given."""
+    return _commit(accept(case, actor=actor, unit_id=unit_id, note=note, now=now))
 
 
 @rolls_back

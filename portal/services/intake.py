@@ -5,14 +5,26 @@ import hmac
 import logging
 import re
 import secrets
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from models import Attachment, Case, Channel, Role, Status, db, find_by_number, next_number
+from models import (
+    Attachment,
+    Case,
+    Channel,
+    FieldError,
+    Role,
+    Status,
+    db,
+    find_by_number,
+    next_number,
+)
+from models.i18n import N_
 from portal.abuse import held_files, uploads
-from portal.services import mail_bodies
+from portal.services import handling, mail_bodies
 from portal.services.clock import deadline_policy, local_date
 from portal.services.transaction import rolls_back
 
@@ -57,13 +69,16 @@ def find_submission(submission_key):
     return case, code if hmac.compare_digest(_digest(code), case.query_code_hash) else None
 
 
-def _new_case(fields, submission_key, actor, now, note=""):
-    """A new case received now, with its number, its code and the first line of its history
-    (who brought it in: a citizen, or staff typing in a call or a letter)."""
-    received_on = local_date(now)
+def _new_case(fields, submission_key, actor, now, note="", received_on=None):
+    """A new case with its number, its code and the first line of its history (who brought it
+    in: a citizen, or staff typing in a call or a letter). Its clocks count from
+    ``received_on`` (a letter's date of receipt, typed in by staff), else from today; the
+    number belongs to the year it is registered in."""
+    today = local_date(now)
+    received_on = received_on or today
     code = _code_for_key(submission_key)
     case = Case(
-        number=next_number(received_on.year, current_app.config["CASE_NUMBER_PREFIX"]),
+        number=next_number(today.year, current_app.config["CASE_NUMBER_PREFIX"]),
         query_code_hash=_digest(code),
         submission_key_hash=_digest(submission_key) if submission_key else None,
         status=Status.SUBMITTED.value,
@@ -74,19 +89,22 @@ def _new_case(fields, submission_key, actor, now, note=""):
 
 
 @rolls_back
-def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="", now):
+def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="",
+              received_on=None, then=None, now):
     """Record a new case with its attachments and first event; return (case, query code).
 
     ``fields`` holds the case's own columns (kind, channel, title, content, contact, ...);
     ``note`` is the internal note of the first event (the partner of an API filing).
     A repeated ``submission_key`` returns the first case instead of a duplicate. Files held
-    for the key from earlier tries of the form come first, then ``attachments``.
+    for the key from earlier tries of the form come first, then ``attachments``. ``then`` is a
+    further step of the same use case run on the new case before the one commit (staff entry
+    accepts and assigns there); if it refuses, nothing is filed.
     """
     folder = current_app.config["UPLOAD_FOLDER"]
     attachments = [*held_files.load(submission_key, now), *attachments]
     stored = [uploads.store(folder, item) for item in attachments]
     try:
-        case, code = _new_case(fields, submission_key, actor, now, note)
+        case, code = _new_case(fields, submission_key, actor, now, note, received_on)
         db.session.add(case)
         for item, name in zip(attachments, stored, strict=True):
             case.attachments.append(
@@ -97,6 +115,8 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="
                     size=len(item.data),
                 )
             )
+        if then is not None:
+            then(case)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -154,3 +174,22 @@ def verify_lookup(number, code):
     expected = case.query_code_hash if case else _digest(secrets.token_hex(8))
     matched = hmac.compare_digest(_digest(normalize_code(code)), expected)
     return case if case is not None and matched else None
+
+
+@rolls_back
+def enter_case(*, fields, received_on, accept=False, unit_id=None, attachments=(),
+               submission_key=None, actor, now):
+    """Staff register a call, letter, forum, visit or inspection finding (登记).
+
+    The clocks count from ``received_on`` (a letter's postmark or receipt date; today if None),
+    which may not be in the future. With ``accept`` the office accepts it in the same step, and assigns it
+    to ``unit_id`` if given, by the same rules as the case page (a report never goes to the
+    unit it accuses); a refusal files nothing.
+    """
+    if received_on is not None and received_on > local_date(now):
+        raise FieldError(N_("收到日期不能晚于今天。"), "received_on")
+    if unit_id and not accept:
+        raise FieldError(N_("交办前须先受理：请勾选“同时受理”。"), "accept")
+    then = partial(handling.accept, actor=actor, unit_id=unit_id, now=now) if accept else None
+    return file_case(fields=fields, attachments=attachments, submission_key=submission_key,
+                     actor=actor, received_on=received_on, then=then, now=now)

@@ -14,6 +14,7 @@ from portal.staff import (  # noqa: F401
     notices,
     published_letters,
     reports,
+    search,
     supervision,
     users,
 )
