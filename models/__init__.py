@@ -19,6 +19,7 @@ from models.case import (
     find_by_number,
     next_number,
 )
+from models.inspection import Finding, Inspection, SupervisorCode
 from models.org import (
     Campaign,
     CampaignPhase,
@@ -39,6 +40,9 @@ from models.workflow import InvalidTransition, Role, Status
 
 __all__ = [
     "Answer",
+    "Finding",
+    "Inspection",
+    "SupervisorCode",
     "Group",
     "Invitation",
     "Problem",

@@ -77,3 +77,14 @@ def shown_attachment_name(viewer, case, attachment, index=None, gettext=_untrans
     if index is None:
         index = [a.id for a in case.attachments].index(attachment.id) + 1
     return gettext(GENERIC_ATTACHMENT_NAME, n=index) + PurePosixPath(attachment.stored_name).suffix
+
+
+def may_keep_inspections(viewer):
+    """Inspection records, their findings and supervisors' codes are the office's (and the
+    administrator's): a record names the supervisor, whom units must not learn."""
+    return viewer.is_office
+
+
+def sees_supervisor_name(viewer):
+    """A supervisor's name is for the office only: never for units, never for the public."""
+    return viewer.is_office

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from models import DomainError, Problem, Progress, Source, current_campaign, db, utcnow
 from models.case import find_by_number
+from models.inspection import findings_of_problems
 from models.org import active_units
 from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, ledger
 from portal.abuse.form_filters import no_control_chars, normalize_newlines, strip_text
@@ -58,7 +59,8 @@ def _page(form, status=200):
     unit_id = None if current_user.is_office else (current_user.unit_id or -1)
     problems = ledger(campaign.id, unit_id) if campaign else []
     return render_template("staff/ledger.html", form=form, problems=problems, today=today,
-                           campaign=campaign, progress_form=ProgressForm(formdata=None)), status
+                           campaign=campaign, progress_form=ProgressForm(formdata=None),
+                           record_of=findings_of_problems([p.id for p in problems])), status
 
 
 def _problem_form():

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from models import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS, Channel, Kind, Role, Status
 from models.appraisal import GROUP_LABELS, Group
+from models.inspection import INSPECTION_KIND_LABELS, OUTCOME_LABELS, InspectionKind, Outcome
 from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, Progress, Source
 from models.reply import RATING_LABELS, RatingValue
 from models.report import REPORT_LABELS, ReportStatus
@@ -112,6 +113,8 @@ def register(app):
         source_label=lambda value: gettext(SOURCE_LABELS[Source(value)]),
         group_label=lambda value: gettext(GROUP_LABELS[Group(value)]),
         report_label=lambda value: gettext(REPORT_LABELS[ReportStatus(value)]),
+        inspection_kind_label=lambda value: gettext(INSPECTION_KIND_LABELS[InspectionKind(value)]),
+        outcome_label=lambda value: gettext(OUTCOME_LABELS[Outcome(value)]),
         reject_key=lambda mapping, key: {k: v for k, v in mapping.items() if k != key},
         date=lambda d: format_date(d, "yyyy-MM-dd") if d else "",
         datetime=lambda d: format_datetime(d, "yyyy-MM-dd HH:mm") if d else "",

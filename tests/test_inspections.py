@@ -1,0 +1,326 @@
+"""Inspection and hearing records (issue 11 point 5): the office records findings per section and
+turns each into a ledger problem or a routed case; supervisors report by code, without signing in."""
+
+import re
+
+from sqlalchemy import func, select
+
+from models import Case, Problem, db
+from models.inspection import Finding, Inspection, SupervisorCode
+from tests.appconfig import make_app
+from tests.factories import count_cases, hidden_fields, login, staff, topic, unit
+
+PLACE = "政务服务中心二楼规划窗口"
+LAND_TEXT = "窗口工作人员上班时间玩手机，群众排队二十分钟无人理会。"
+COMP_TEXT = "编制科公示栏内容过期，仍贴着去年的规划公示。"
+
+
+def office(app):
+    return login(app.test_client(), app, "office")
+
+
+def record_data(**overrides):
+    data = {"kind": "forum", "held_on": "2026-06-30", "place": PLACE,
+            "participants": "人大代表 李四\n社区主任 王五",
+            f"finding_{unit('land').id}": LAND_TEXT,
+            f"finding_{unit('compilation').id}": COMP_TEXT}
+    data.update(overrides)
+    return data
+
+
+def make_record(app):
+    response = office(app).post("/staff/inspections/new", data=record_data())
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    return db.session.scalars(select(Inspection)).one()
+
+
+def land_finding(record):
+    return next(f for f in record.findings if f.unit_id == unit("land").id)
+
+
+def count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_office_records_a_meeting_with_findings_per_section(app, ctx):
+    client = office(app)
+    assert client.get("/staff/inspections/new").status_code == 200
+    response = client.post("/staff/inspections/new", data=record_data())
+    record = db.session.scalars(select(Inspection)).one()
+    assert response.headers["Location"] == f"/staff/inspections/{record.id}"
+    assert (record.kind, str(record.held_on), record.place) == ("forum", "2026-06-30", PLACE)
+    assert record.participants == "人大代表 李四\n社区主任 王五"
+    assert record.recorded_by.username == "office" and record.supervisor_code_id is None
+    assert sorted((f.unit.code, f.text, f.outcome) for f in record.findings) == [
+        ("compilation", COMP_TEXT, None), ("land", LAND_TEXT, None)]
+    page = client.get(f"/staff/inspections/{record.id}").get_data(as_text=True)
+    assert "已登记检查记录，共 2 条发现。" in page and LAND_TEXT in page
+    listing = client.get("/staff/inspections").get_data(as_text=True)
+    assert "座谈会" in listing and PLACE in listing
+
+
+def test_finding_becomes_a_problem_on_the_sections_ledger(app, ctx):
+    record = make_record(app)
+    finding = land_finding(record)
+    client = office(app)
+    data = {"measures": "窗口人员上岗期间手机统一存放。", "responsible": "赵六",
+            "committed_on": "2026-08-31"}
+    response = client.post(f"/staff/inspections/findings/{finding.id}/problem", data=data)
+    assert response.status_code == 302
+    problem = db.session.scalars(select(Problem)).one()
+    assert (problem.unit_id, problem.source, problem.description) == (
+        unit("land").id, "inspection", LAND_TEXT)
+    assert (problem.measures, problem.responsible, str(problem.committed_on)) == (
+        "窗口人员上岗期间手机统一存放。", "赵六", "2026-08-31")
+    db.session.expire_all()
+    finding = db.session.get(Finding, finding.id)
+    assert (finding.outcome, finding.problem_id, finding.case_id) == ("problem", problem.id, None)
+    page = client.get(f"/staff/inspections/{record.id}").get_data(as_text=True)
+    assert "已列入用地规划科的整改台账。" in page and f"#problem-{problem.id}" in page
+    ledger = client.get("/staff/ledger").get_data(as_text=True)
+    assert f'/staff/inspections/{record.id}#finding-{finding.id}' in ledger
+    assert "检查记录：座谈会 2026-06-30" in ledger
+    again = client.post(f"/staff/inspections/findings/{finding.id}/problem", data=data)
+    assert again.status_code == 409 and "这条发现已经处理过" in again.get_data(as_text=True)
+    assert count(Problem) == 1
+
+
+def test_finding_becomes_a_case_filed_accepted_and_assigned_to_the_section(app, ctx):
+    record = make_record(app)
+    finding = land_finding(record)
+    client = office(app)
+    data = {"kind": "complaint", "topic": str(topic("style").id), "title": "窗口人员上班玩手机"}
+    response = client.post(f"/staff/inspections/findings/{finding.id}/case", data=data)
+    assert response.status_code == 302
+    case = db.session.scalars(select(Case)).one()
+    assert (case.channel, case.kind, case.title, case.content) == (
+        "inspection", "complaint", "窗口人员上班玩手机", LAND_TEXT)
+    assert (case.status, case.unit_id, case.target_unit_id) == (
+        "assigned", unit("land").id, unit("land").id)
+    assert [e.action for e in case.events] == ["submitted", "accepted", "assigned"]
+    assert case.due_on is not None and case.created_by_id == staff("office").id
+    db.session.expire_all()
+    finding = db.session.get(Finding, finding.id)
+    assert (finding.outcome, finding.case_id, finding.problem_id) == ("case", case.id, None)
+    page = client.get(f"/staff/inspections/{record.id}").get_data(as_text=True)
+    assert f"已转为事项 {case.number}，已受理并交办至用地规划科。" in page
+    case_page = client.get(f"/staff/cases/{case.id}").get_data(as_text=True)
+    assert f"/staff/inspections/{record.id}#finding-{finding.id}" in case_page
+    # The section sees where the case came from, without a link to the office's record.
+    lead_page = login(app.test_client(), app, "land_lead").get(
+        f"/staff/cases/{case.id}").get_data(as_text=True)
+    assert "检查记录：座谈会 2026-06-30" in lead_page
+    assert f"/staff/inspections/{record.id}" not in lead_page
+    again = client.post(f"/staff/inspections/findings/{finding.id}/case", data=data)
+    assert again.status_code == 409 and count_cases() == 1
+    problem = client.post(f"/staff/inspections/findings/{finding.id}/problem", data={
+        "measures": "整改", "responsible": "赵六", "committed_on": "2026-08-31"})
+    assert problem.status_code == 409 and count(Problem) == 0
+
+
+def test_report_of_misconduct_is_never_assigned_to_the_section_it_accuses(app, ctx):
+    finding = land_finding(make_record(app))
+    client = office(app)
+    response = client.post(f"/staff/inspections/findings/{finding.id}/case", data={
+        "kind": "report", "topic": str(topic("style").id), "title": "窗口人员索要好处费"})
+    assert response.status_code == 302
+    case = db.session.scalars(select(Case)).one()
+    assert (case.status, case.unit_id, case.target_unit_id) == ("accepted", None, unit("land").id)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "举报件不交办给被举报的用地规划科" in page
+
+
+def test_bad_record_input_is_refused_with_a_message_and_kept(app, ctx):
+    client = office(app)
+    cases = [
+        ({"held_on": "2099-01-05"}, "日期不能晚于今天。"),
+        ({"held_on": "2025-06-30"}, "日期应在本年度评议活动内（2026 年）。"),
+        ({"held_on": "2026-13-45"}, "不是有效的日期值。"),
+        ({f"finding_{unit('land').id}": "", f"finding_{unit('compilation').id}": " "},
+         "请至少填写一个科室的发现。"),
+        ({"place": "二楼\x00窗口"}, "含有不允许的控制字符"),
+        ({"place": "楼" * 201}, "不超过 200 个字。"),
+        ({f"finding_{unit('land').id}": "长" * 2001}, "不超过 2000 个字。"),
+        ({"kind": "party"}, "不是有效的选择。"),
+    ]
+    for overrides, message in cases:
+        response = client.post("/staff/inspections/new", data=record_data(**overrides))
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400, overrides
+        assert message in html, (overrides, html[:3000])
+        assert "人大代表 李四" in html
+    assert count(Inspection) == 0
+    assert client.post("/staff/inspections/findings/999999/problem", data={}).status_code == 404
+    assert client.get("/staff/inspections/999999").status_code == 404
+
+
+def test_bad_finding_decisions_are_refused(app, ctx):
+    record = make_record(app)
+    finding = land_finding(record)
+    client = office(app)
+    url = f"/staff/inspections/findings/{finding.id}"
+    bad = client.post(url + "/case", data={"kind": "praise", "topic": str(topic("style").id),
+                                           "title": "窗口人员上班玩手机"})
+    assert bad.status_code == 400
+    forged = client.post(url + "/case", data={"kind": "complaint", "topic": "abc",
+                                              "title": "窗口人员上班玩手机"})
+    assert forged.status_code == 400 and "窗口人员上班玩手机" in forged.get_data(as_text=True)
+    short = client.post(url + "/case", data={"kind": "complaint",
+                                             "topic": str(topic("style").id), "title": "玩"})
+    assert short.status_code == 400 and "标题应为 5 至 50 个字。" in short.get_data(as_text=True)
+    no_date = client.post(url + "/problem", data={"measures": "存放手机", "responsible": "赵六",
+                                                  "committed_on": "明天"})
+    assert no_date.status_code == 400 and "存放手机" in no_date.get_data(as_text=True)
+    assert count_cases() == 0 and count(Problem) == 0
+    db.session.expire_all()
+    assert db.session.get(Finding, finding.id).outcome is None
+
+
+def test_only_the_office_and_the_administrator_keep_records(app, ctx):
+    record = make_record(app)
+    finding = land_finding(record)
+    assert login(app.test_client(), app, "admin").get("/staff/inspections").status_code == 200
+    for username in ("land_lead", "land_handler"):
+        client = login(app.test_client(), app, username)
+        for url in ("/staff/inspections", f"/staff/inspections/{record.id}",
+                    "/staff/inspections/new", "/staff/supervisors"):
+            assert client.get(url).status_code == 403, (username, url)
+        post = client.post(f"/staff/inspections/findings/{finding.id}/problem", data={
+            "measures": "整改", "responsible": "赵六", "committed_on": "2026-08-31"})
+        assert post.status_code == 403
+    anonymous = app.test_client().get("/staff/inspections")
+    assert anonymous.status_code == 302 and "/staff/login" in anonymous.headers["Location"]
+    assert count(Problem) == 0
+
+
+def issue_code(app, name="钱七", organisation="市政协"):
+    client = office(app)
+    response = client.post("/staff/supervisors", data={"name": name, "organisation": organisation})
+    assert response.status_code == 302
+    code = db.session.scalars(select(SupervisorCode).where(SupervisorCode.name == name)).one()
+    return client, code
+
+
+def report_data(**overrides):
+    data = {"unit": str(unit("land").id), "held_on": "2026-07-01", "place": PLACE,
+            "text": "上午十点暗访，取号后等了四十分钟，窗口只开一个。"}
+    data.update(overrides)
+    return data
+
+
+def test_supervisor_reports_several_visits_with_one_code(app, ctx):
+    staff_client, code = issue_code(app)
+    assert re.fullmatch(r"[A-HJ-NP-Z2-9]{8}", code.code) and len(code.token) == 32
+    codes_page = staff_client.get("/staff/supervisors").get_data(as_text=True)
+    assert f"已为钱七生成监督员码 {code.code}。" in codes_page
+    assert f"/supervise/{code.token}" in codes_page
+    client = app.test_client()
+    assert client.get("/supervise").status_code == 200
+    typed = code.code[:4].lower() + "-" + code.code[4:]  # as copied from a letter
+    entered = client.post("/supervise", data={"code": typed})
+    assert entered.status_code == 302 and entered.headers["Location"] == f"/supervise/{code.token}"
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in code.code)
+    assert client.post("/supervise", data={"code": full_width}).status_code == 302
+    for text in ("上午十点暗访，取号后等了四十分钟，窗口只开一个。", "下午再去，窗口人员离岗未挂牌。"):
+        done = client.post(f"/supervise/{code.token}", data=report_data(text=text))
+        page = done.get_data(as_text=True)
+        assert done.status_code == 200 and "已收到您的报告，谢谢。" in page
+        assert "钱七" not in page
+    records = db.session.scalars(select(Inspection).order_by(Inspection.id)).all()
+    assert [(r.kind, r.supervisor_code_id, r.recorded_by_id) for r in records] == [
+        ("inspection", code.id, None), ("inspection", code.id, None)]
+    assert [[(f.unit.code, f.text) for f in r.findings] for r in records] == [
+        [("land", "上午十点暗访，取号后等了四十分钟，窗口只开一个。")],
+        [("land", "下午再去，窗口人员离岗未挂牌。")]]
+    record_page = staff_client.get(f"/staff/inspections/{records[0].id}").get_data(as_text=True)
+    assert "行风监督员：钱七（市政协）" in record_page
+    # Turned into a case, the section reads the finding but never the supervisor's name.
+    staff_client.post(f"/staff/inspections/findings/{records[0].findings[0].id}/case", data={
+        "kind": "complaint", "topic": str(topic("style").id), "title": "窗口只开一个排队太久"})
+    case = db.session.scalars(select(Case)).one()
+    lead_page = login(app.test_client(), app, "land_lead").get(
+        f"/staff/cases/{case.id}").get_data(as_text=True)
+    assert "上午十点暗访" in lead_page and "钱七" not in lead_page
+
+
+def test_revoked_code_stops_at_once(app, ctx):
+    staff_client, code = issue_code(app)
+    client = app.test_client()
+    assert client.post(f"/supervise/{code.token}", data=report_data()).status_code == 200
+    revoked = staff_client.post(f"/staff/supervisors/{code.id}/revoke")
+    assert revoked.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(SupervisorCode, code.id).revoked is True
+    entered = client.post("/supervise", data={"code": code.code})
+    assert entered.status_code == 403
+    assert "该监督员码已停用。如有疑问，请联系评议办。" in entered.get_data(as_text=True)
+    assert client.get(f"/supervise/{code.token}").status_code == 403
+    refused = client.post(f"/supervise/{code.token}", data=report_data())
+    assert refused.status_code == 403 and count(Inspection) == 1
+    twice = staff_client.post(f"/staff/supervisors/{code.id}/revoke")
+    assert twice.status_code == 409 and "该监督员码已经停用。" in twice.get_data(as_text=True)
+
+
+def test_bad_supervisor_input_is_refused_with_a_message_and_kept(app, ctx):
+    _staff, code = issue_code(app)
+    client = app.test_client()
+    assert client.post("/supervise", data={"code": "WRONG123"}).status_code == 404
+    assert client.post("/supervise", data={"code": "AB\x00CD"}).status_code == 400
+    assert client.post("/supervise", data={"code": ""}).status_code == 400
+    assert client.get("/supervise/" + "0" * 32).status_code == 404
+    assert client.get("/supervise/" + "x" * 5000).status_code == 404
+    url = f"/supervise/{code.token}"
+    cases = [
+        ({"unit": "999999"}, "不是有效的选择。"),
+        ({"unit": "abc"}, "选择无效"),
+        ({"unit": ""}, "请选择科室。"),
+        ({"held_on": "2099-12-31"}, "日期不能晚于今天。"),
+        ({"held_on": "２０２６－０７－０１"}, "不是有效的日期值。"),
+        ({"text": "太慢"}, "应为 10 至 2000 个字。"),
+        ({"text": "窗" * 2001}, "应为 10 至 2000 个字。"),
+        ({"place": "\x07二楼"}, "含有不允许的控制字符"),
+    ]
+    for overrides, message in cases:
+        response = client.post(url, data=report_data(**overrides))
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400, overrides
+        assert message in html, (overrides, html[:3000])
+        if "place" not in overrides:
+            assert PLACE in html
+    assert count(Inspection) == 0
+
+
+def test_supervisor_report_asks_a_captcha_and_is_rate_limited(app, ctx):
+    from portal.abuse import captcha
+
+    _staff, code = issue_code(app)
+    guarded = make_app(CAPTCHA_ENABLED=True, RATELIMIT_ENABLED=True, FILING_RATE_LIMIT="2 per hour")
+    client = guarded.test_client()
+    url = f"/supervise/{code.token}"
+    fields = hidden_fields(client.get(url).get_data(as_text=True))
+    wrong = client.post(url, data=report_data(captcha_id=fields["captcha_id"], captcha="XXXXX"))
+    assert wrong.status_code == 400 and "验证码不正确" in wrong.get_data(as_text=True)
+    statuses = []
+    for _ in range(3):
+        fields = hidden_fields(client.get(url).get_data(as_text=True))
+        with guarded.app_context():
+            answer = captcha.peek(fields["captcha_id"])
+        statuses.append(client.post(url, data=report_data(
+            captcha_id=fields["captcha_id"], captcha=answer)).status_code)
+    assert statuses == [200, 200, 429]
+    assert count(Inspection) == 2
+
+
+def test_english_pages(app, ctx):
+    _staff, code = issue_code(app)
+    client = office(app)
+    client.get("/lang/en")
+    record = make_record(app)
+    for url in ("/staff/inspections", "/staff/inspections/new", f"/staff/inspections/{record.id}",
+                "/staff/supervisors"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Inspection" in html or "Supervisor" in html, url
+    public = app.test_client()
+    public.get("/lang/en")
+    assert "Supervisor" in public.get("/supervise").get_data(as_text=True)
+    assert "Report" in public.get(f"/supervise/{code.token}").get_data(as_text=True)
