@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import func, select
 
-from models import Case, Problem, db
+from models import Case, Problem, StaffUser, active_units, db
 from models.inspection import Finding, Inspection, SupervisorCode
 from tests.appconfig import make_app
 from tests.factories import count_cases, hidden_fields, login, staff, topic, unit
@@ -311,16 +311,111 @@ def test_supervisor_report_asks_a_captcha_and_is_rate_limited(app, ctx):
     assert count(Inspection) == 2
 
 
-def test_english_pages(app, ctx):
-    _staff, code = issue_code(app)
-    client = office(app)
-    client.get("/lang/en")
+def test_every_inspection_page_in_english_has_no_chinese_outside_what_people_typed(app, ctx):
+    from tests.crawl import crawl
+    from tests.test_english_pages import english, han_left
+
+    staff_client, code = issue_code(app)
     record = make_record(app)
-    for url in ("/staff/inspections", "/staff/inspections/new", f"/staff/inspections/{record.id}",
-                "/staff/supervisors"):
-        html = client.get(url).get_data(as_text=True)
-        assert "Inspection" in html or "Supervisor" in html, url
-    public = app.test_client()
-    public.get("/lang/en")
-    assert "Supervisor" in public.get("/supervise").get_data(as_text=True)
-    assert "Report" in public.get(f"/supervise/{code.token}").get_data(as_text=True)
+    findings = {f.unit.code: f for f in record.findings}
+    staff_client.post(f"/staff/inspections/findings/{findings['land'].id}/case", data={
+        "kind": "complaint", "topic": str(topic("style").id), "title": "窗口人员上班玩手机"})
+    staff_client.post(f"/staff/inspections/findings/{findings['compilation'].id}/problem", data={
+        "measures": "每周更新公示栏。", "responsible": "赵六", "committed_on": "2026-08-31"})
+    app.test_client().post(f"/supervise/{code.token}", data=report_data())
+    staff_client.post(f"/staff/supervisors/{code.id}/revoke")
+    _other_client, other = issue_code(app, name="孙八", organisation="")
+    typed = sorted([PLACE, LAND_TEXT, COMP_TEXT, "人大代表 李四", "社区主任 王五", "钱七", "市政协",
+                    "孙八", "窗口人员上班玩手机", "每周更新公示栏。", "赵六",
+                    "上午十点暗访，取号后等了四十分钟，窗口只开一个。", "用地规划科", "规划编制科",
+                    *[u.name for u in active_units()],
+                    *db.session.scalars(select(StaffUser.name))], key=len, reverse=True)
+    found = {}
+
+    def check(url, html):
+        assert '<html lang="en">' in html, url
+        for fragment, context in han_left(html, typed):
+            found.setdefault(fragment, (url, context))
+
+    office_client = english(app.test_client())
+    login(office_client, app, "office")
+    read = crawl(office_client, ["/staff/inspections", "/staff/supervisors"], check)
+    assert f"/staff/inspections/{record.id}" in read and "/staff/inspections/new" in read, read
+    check("POST new", office_client.post("/staff/inspections/new", data={"place": "x"}).get_data(
+        as_text=True))
+    check("POST codes", office_client.post("/staff/supervisors", data={}).get_data(as_text=True))
+    lead = english(app.test_client())
+    login(lead, app, "land_lead")
+    case = db.session.scalars(select(Case)).one()
+    check("lead case", lead.get(f"/staff/cases/{case.id}").get_data(as_text=True))
+    public = english(app.test_client())
+    read += crawl(public, ["/supervise", f"/supervise/{other.token}"], check)
+    check("POST code", public.post("/supervise", data={"code": "WRONG"}).get_data(as_text=True))
+    check("POST revoked", public.post("/supervise", data={"code": code.code}).get_data(
+        as_text=True))
+    check("POST report", public.post(f"/supervise/{other.token}", data={}).get_data(as_text=True))
+    done = public.post(f"/supervise/{other.token}", data=report_data()).get_data(as_text=True)
+    assert "Thank you, your report has been received." in done
+    check("POST report done", done)
+    assert found == {}, "\n".join(f"{k!r} on {url}: {c}" for k, (url, c) in found.items())
+
+
+def test_a_finding_loaded_twice_is_decided_once(app, ctx):
+    """The claim is made in the database, not on the copy each request loaded: two sessions
+    that both saw the finding open make one case, and the other is told plainly."""
+    from models import utcnow
+    from portal.services import inspections
+
+    finding_id = land_finding(make_record(app)).id
+    loaded = []
+    for _ in range(2):
+        context = app.app_context()
+        context.push()
+        finding = db.session.get(Finding, finding_id)
+        assert finding.outcome is None
+        loaded.append((context, finding))
+    outcomes = []
+    for (context, finding), which in zip(reversed(loaded), ("case", "problem"), strict=True):
+        try:
+            if which == "case":
+                inspections.finding_to_case(finding=finding, kind="complaint",
+                                            topic_id=topic("style").id, title="窗口人员上班玩手机",
+                                            actor=staff("office"), now=utcnow())
+            else:
+                inspections.finding_to_problem(finding=finding, measures="整改", responsible="赵六",
+                                               committed_on=finding.inspection.held_on,
+                                               actor=staff("office"), now=utcnow())
+            outcomes.append(which)
+        except inspections.DomainError as exc:
+            db.session.rollback()
+            outcomes.append(str(exc))
+        finally:
+            db.session.remove()
+            context.pop()
+    assert outcomes == ["case", "这条发现已经处理过，请刷新页面查看结果。"]
+    db.session.expire_all()
+    assert count_cases() == 1 and count(Problem) == 0
+    assert db.session.get(Finding, finding_id).outcome == "case"
+
+
+def test_simultaneous_decisions_on_one_finding_make_one_case(app, ctx):
+    from tests.http_client import Browserish
+    from tests.live import LiveServer
+    from tests.test_races import _all_at_once
+
+    finding = land_finding(make_record(app))
+    form = {"kind": "complaint", "topic": str(topic("style").id), "title": "窗口人员上班玩手机"}
+    with LiveServer(app) as server:
+        clients = []
+        for _ in range(6):
+            client = Browserish(server.url, timeout=30)
+            status, _html = client.post("/staff/login", {
+                "username": "office", "password": app.config["DEMO_PASSWORDS"]["office"]})
+            assert status == 302
+            clients.append(client)
+        results = _all_at_once(6, lambda i: clients[i].post(
+            f"/staff/inspections/findings/{finding.id}/case", form))
+    assert sorted(status for status, _html in results) == [302, 409, 409, 409, 409, 409]
+    db.session.expire_all()
+    assert count_cases() == 1
+    assert db.session.get(Finding, finding.id).case_id == db.session.scalars(select(Case.id)).one()
