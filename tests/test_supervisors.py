@@ -76,6 +76,9 @@ def test_revoked_code_stops_at_once(app, ctx):
     assert client.get(f"/supervise/{code.token}").status_code == 403
     refused = client.post(f"/supervise/{code.token}", data=report_data())
     assert refused.status_code == 403 and count(Inspection) == 1
+    assert staff_client.post("/staff/supervisors/999999/revoke").status_code == 404
+    lead = login(app.test_client(), app, "land_lead")
+    assert lead.post(f"/staff/supervisors/{code.id}/revoke").status_code == 403
     twice = staff_client.post(f"/staff/supervisors/{code.id}/revoke")
     assert twice.status_code == 409 and "该监督员码已经停用。" in twice.get_data(as_text=True)
 
@@ -177,3 +180,16 @@ def test_every_inspection_page_in_english_has_no_chinese_outside_what_people_typ
     assert "Thank you, your report has been received." in done
     check("POST report done", done)
     assert found == {}, "\n".join(f"{k!r} on {url}: {c}" for k, (url, c) in found.items())
+
+
+def test_bad_code_requests_are_refused_with_a_message_and_kept(app, ctx):
+    client = office(app)
+    for data, message in (({"name": "", "organisation": "市政协"}, "请填写姓名。"),
+                          ({"name": "钱\x00七", "organisation": "市政协"}, "含有不允许的控制字符"),
+                          ({"name": "钱" * 51, "organisation": "市政协"}, "不超过 50 个字。"),
+                          ({"name": "钱七", "organisation": "政" * 101}, "不超过 100 个字。")):
+        response = client.post("/staff/supervisors", data=data)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400 and message in html, data
+        assert data["organisation"][:3] in html
+    assert count(SupervisorCode) == 0
