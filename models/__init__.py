@@ -22,6 +22,7 @@ from models.case import (
     next_number,
 )
 from models.deadlines import CalendarOverride, TimeLimit, WorkCalendar, load_calendar, time_limits
+from models.inspection import Finding, Inspection, SupervisorCode
 from models.notices import Notice, NoticeAttachment
 from models.org import (
     Campaign,
@@ -50,6 +51,9 @@ __all__ = [
     "PublishedLetter",
     "Answer",
     "QuestionnaireDraft",
+    "Finding",
+    "Inspection",
+    "SupervisorCode",
     "Group",
     "Invitation",
     "EvidenceFile",

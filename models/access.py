@@ -196,3 +196,14 @@ def may_publish(viewer):
     """Publishing letters and notices speaks for the bureau: the appraisal office (and the
     administrator) only; units and handlers never."""
     return is_office(viewer)
+
+
+def may_keep_inspections(viewer):
+    """Inspection records, their findings and supervisors' codes are the office's (and the
+    administrator's): a record names the supervisor, whom units must not learn."""
+    return is_office(viewer)
+
+
+def sees_supervisor_name(viewer):
+    """A supervisor's name is for the office only: never for units, never for the public."""
+    return is_office(viewer)

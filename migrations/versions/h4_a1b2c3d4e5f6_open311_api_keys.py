@@ -1,7 +1,7 @@
 """Open311 API: partner keys (stored hashed) and the key and token of each API filing
 
 Revision ID: h4_a1b2c3d4e5f6
-Revises: h3a0c1b2d3e4
+Revises: m0_questionnaire_drafts
 Create Date: 2026-12-02 01:10:00.000000
 
 """
@@ -13,7 +13,7 @@ import models.base
 
 # revision identifiers, used by Alembic.
 revision = 'h4_a1b2c3d4e5f6'
-down_revision = 'h3a0c1b2d3e4'
+down_revision = 'm0_questionnaire_drafts'
 branch_labels = None
 depends_on = None
 

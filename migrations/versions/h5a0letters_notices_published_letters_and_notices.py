@@ -1,7 +1,7 @@
 """published letters (信件公开) with their log, campaign notices with attachments
 
 Revision ID: h5a0letters_notices
-Revises: h3a0c1b2d3e4
+Revises: h4_a1b2c3d4e5f6
 Create Date: 2026-12-02 01:15:00.000000
 
 """
@@ -13,7 +13,7 @@ import models.base
 
 # revision identifiers, used by Alembic.
 revision = 'h5a0letters_notices'
-down_revision = 'h3a0c1b2d3e4'
+down_revision = 'h4_a1b2c3d4e5f6'
 branch_labels = None
 depends_on = None
 

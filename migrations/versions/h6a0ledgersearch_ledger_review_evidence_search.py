@@ -1,7 +1,7 @@
 """ledger: office review, "conditions not ripe", evidence files; staff search trigram index
 
 Revision ID: h6a0ledgersearch
-Revises: h3a0c1b2d3e4
+Revises: h5a0letters_notices
 Create Date: 2026-12-02 01:30:00.000000
 
 """
@@ -14,7 +14,7 @@ from models.case_search import PAIRS_INDEX_SQL
 
 # revision identifiers, used by Alembic.
 revision = 'h6a0ledgersearch'
-down_revision = 'h3a0c1b2d3e4'
+down_revision = 'h5a0letters_notices'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """leadership-group flag on staff accounts; the unit an assignment event sent the case to
 
 Revision ID: h7a0supervision
-Revises: h3a0c1b2d3e4
+Revises: h6a0ledgersearch
 Create Date: 2026-12-02 01:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'h7a0supervision'
-down_revision = 'h3a0c1b2d3e4'
+down_revision = 'h6a0ledgersearch'
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from models import KIND_LABELS, Kind, Status, active_units, all_topics, time_limits
+from models import KIND_LABELS, Kind, Status, access, active_units, all_topics, time_limits
 from models.workflow import UNANSWERED, citizen_label
 from portal.web.language import current_lang
 
@@ -71,8 +71,8 @@ def _attribute(code, datatype, order, description, values=None):
 def definition(service):
     """The optional fields a filing may add: a title, the section concerned, consent."""
     lang = current_lang()
-    sections = [{"key": u.code, "name": u.display_name(lang)} for u in active_units()
-                if u.appraised]
+    sections = [{"key": u.code, "name": u.display_name(lang)}
+                for u in access.receiving_units(active_units())]
     consent = [{"key": "true", "name": _("同意在隐去个人信息后公开本件及答复")},
                {"key": "false", "name": _("不同意公开")}]
     return {"service_code": service.code, "attributes": [

@@ -1,6 +1,11 @@
 """The public site: home page, filing, captcha, status lookup, questionnaires, statistics."""
 
-from portal.public import appraisal_views, code_reset, letters  # noqa: F401  (add routes to bp)
+from portal.public import (  # noqa: F401  (add their routes to bp)
+    appraisal_views,
+    code_reset,
+    letters,
+    supervise,
+)
 from portal.public.views import bp
 
 __all__ = ["bp"]

@@ -9,6 +9,7 @@ from portal.staff import (  # noqa: F401
     case_views,
     cases,
     home,
+    inspections,
     ledger,
     manual_entry,
     notices,

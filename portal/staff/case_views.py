@@ -9,6 +9,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from models import Attachment, DomainError, StaffUser, access, active_units, db, utcnow
+from models.inspection import finding_of_case
 from models.reply import canned_for, current_reply, rating_of, released_reply
 from models.supervision import urge_count
 from portal.abuse import uploads
@@ -56,6 +57,7 @@ def case_page(case, failed=None, status=200):
         rating=rating_of(released.id) if released else None,
         canned=canned_for(case.topic_id) if "reply" in forms else [],
         urged=urge_count(case.events),
+        finding=finding_of_case(case.id),
         attachment_names={a.id: access.shown_attachment_name(current_user, case, a, i, gettext=_)
                           for i, a in enumerate(case.attachments, start=1)},
         **deadline_marks(),

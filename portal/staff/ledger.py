@@ -20,6 +20,7 @@ from models import (
     utcnow,
 )
 from models.case import find_by_number
+from models.inspection import findings_of_problems
 from models.org import active_units
 from models.rectification import PROGRESS_LABELS, ledger
 from portal.abuse import uploads
@@ -45,7 +46,8 @@ def _page(form, status=200, failed=None):
     failed_id, failed_form = failed or (None, None)
     return render_template("staff/ledger.html", form=form, problems=problems, today=today,
                            campaign=campaign, progress_form=ProgressForm(formdata=None),
-                           failed_id=failed_id, failed_form=failed_form), status
+                           failed_id=failed_id, failed_form=failed_form,
+                           record_of=findings_of_problems([p.id for p in problems])), status
 
 
 def _problem_form():

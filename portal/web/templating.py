@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from models import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS, Channel, Kind, Role, Status, access
 from models.appraisal import GROUP_LABELS, Group
 from models.deadlines import deadline_mark
+from models.inspection import INSPECTION_KIND_LABELS, OUTCOME_LABELS, InspectionKind, Outcome
 from models.publication import LETTER_STATE_LABELS, LOG_LABELS, LetterState
 from models.rectification import PROGRESS_LABELS, SOURCE_LABELS, Progress, Source
 from models.reply import RATING_LABELS, RatingValue
@@ -131,6 +132,8 @@ def register(app):
         timeliness_label=lambda value: gettext(TIMELINESS_LABELS[value]),
         letter_state_label=lambda value: gettext(LETTER_STATE_LABELS[LetterState(value)]),
         letter_log_label=lambda value: gettext(LOG_LABELS[value]),
+        inspection_kind_label=lambda value: gettext(INSPECTION_KIND_LABELS[InspectionKind(value)]),
+        outcome_label=lambda value: gettext(OUTCOME_LABELS[Outcome(value)]),
         reject_key=lambda mapping, key: {k: v for k, v in mapping.items() if k != key},
         date=lambda d: format_date(d, "yyyy-MM-dd") if d else "",
         datetime=lambda d: format_datetime(d, "yyyy-MM-dd HH:mm") if d else "",
