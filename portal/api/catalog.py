@@ -9,6 +9,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from models import KIND_LABELS, Kind, Status, access, active_units, all_topics, time_limits
+from models.publication import published_description
 from models.workflow import UNANSWERED, citizen_label
 from portal.web.language import current_lang
 
@@ -107,12 +108,6 @@ def w3c(moment):
 def _end_of(day):
     zone = ZoneInfo(current_app.config["PORTAL_TIMEZONE"])
     return w3c(datetime.combine(day, time(23, 59, 59), tzinfo=zone))
-
-
-def published_description(case):
-    """The published text of a case, or None while it has none. Published letters (issue 11)
-    do not exist yet, so every description is left out; the lead wires this up later."""
-    return None
 
 
 def service_request(case, updated_at):
