@@ -16,8 +16,7 @@ from models.org import active_units
 from portal.abuse import captcha
 from portal.abuse.form_filters import nfkc, no_control_chars, normalize_newlines, strip_text
 from portal.extensions import limiter
-from portal.public import questionnaire
-from portal.public.forms import optional_id
+from portal.forms_common import optional_id, solved_captcha
 from portal.public.inspection_fields import DATE_MESSAGE, place_field
 from portal.public.views import bp
 from portal.services import inspections
@@ -41,7 +40,7 @@ class SupervisorReportForm(FlaskForm):
         Length(10, 2000, _l("应为 10 至 2000 个字。")), no_control_chars])
     captcha_id = HiddenField()
     captcha = StringField(_l("验证码"), filters=[nfkc, strip_text])
-    validate_captcha = questionnaire._validate_captcha  # the same check as the questionnaire's
+    validate_captcha = solved_captcha  # the same check as every public form
 
     def validate_unit(self, field):
         if field.data is None:
