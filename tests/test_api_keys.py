@@ -74,4 +74,4 @@ def test_flask_api_key_create_prints_a_working_key_once(app, ctx):
     with LiveServer(app) as live:
         assert post(live, "/open311/v2/requests.xml", filing(secret)).status == 200
     refused = app.test_cli_runner().invoke(args=["api-key", "create", "   "])
-    assert refused.exit_code == 1 and "name must be" in refused.output
+    assert refused.exit_code == 1 and "合作方名称应为" in refused.output

@@ -68,7 +68,7 @@ def questionnaire_answers():
     invitation = appraisal.invite(questionnaire=q, name="李四", group="representative")
     appraisal.submit_response(questionnaire=q, invitation=invitation, group="representative",
                               ratings={(land.id, None): "satisfied"},
-                              opinions={land.id: "希望延长周末办事时间"}, now=NOW)
+                              opinions={land.id: ("希望延长周末办事时间", None)}, now=NOW)
 
 
 def every_row():

@@ -2,11 +2,17 @@
 turns each into a ledger problem or a routed case; supervisors report by code, without signing in."""
 
 
+from datetime import date, timedelta
+
 from sqlalchemy import func, select
 
 from models import Case, Problem, db
 from models.inspection import Finding, Inspection
 from tests.factories import count_cases, login, staff, topic, unit
+
+# The ledger refuses a commitment dated before today (issue 11 point 6): a date ahead of the
+# real clock, which these pages run on.
+COMMITTED = (date.today() + timedelta(days=60)).isoformat()
 
 PLACE = "政务服务中心二楼规划窗口"
 LAND_TEXT = "窗口工作人员上班时间玩手机，群众排队二十分钟无人理会。"
@@ -62,14 +68,14 @@ def test_finding_becomes_a_problem_on_the_sections_ledger(app, ctx):
     finding = land_finding(record)
     client = office(app)
     data = {"measures": "窗口人员上岗期间手机统一存放。", "responsible": "赵六",
-            "committed_on": "2026-08-31"}
+            "committed_on": COMMITTED}
     response = client.post(f"/staff/inspections/findings/{finding.id}/problem", data=data)
     assert response.status_code == 302
     problem = db.session.scalars(select(Problem)).one()
     assert (problem.unit_id, problem.source, problem.description) == (
         unit("land").id, "inspection", LAND_TEXT)
     assert (problem.measures, problem.responsible, str(problem.committed_on)) == (
-        "窗口人员上岗期间手机统一存放。", "赵六", "2026-08-31")
+        "窗口人员上岗期间手机统一存放。", "赵六", COMMITTED)
     db.session.expire_all()
     finding = db.session.get(Finding, finding.id)
     assert (finding.outcome, finding.problem_id, finding.case_id) == ("problem", problem.id, None)
@@ -112,7 +118,7 @@ def test_finding_becomes_a_case_filed_accepted_and_assigned_to_the_section(app, 
     again = client.post(f"/staff/inspections/findings/{finding.id}/case", data=data)
     assert again.status_code == 409 and count_cases() == 1
     problem = client.post(f"/staff/inspections/findings/{finding.id}/problem", data={
-        "measures": "整改", "responsible": "赵六", "committed_on": "2026-08-31"})
+        "measures": "整改", "responsible": "赵六", "committed_on": COMMITTED})
     assert problem.status_code == 409 and count(Problem) == 0
 
 
@@ -184,7 +190,7 @@ def test_only_the_office_and_the_administrator_keep_records(app, ctx):
                     "/staff/inspections/new", "/staff/supervisors"):
             assert client.get(url).status_code == 403, (username, url)
         post = client.post(f"/staff/inspections/findings/{finding.id}/problem", data={
-            "measures": "整改", "responsible": "赵六", "committed_on": "2026-08-31"})
+            "measures": "整改", "responsible": "赵六", "committed_on": COMMITTED})
         assert post.status_code == 403
     anonymous = app.test_client().get("/staff/inspections")
     assert anonymous.status_code == 302 and "/staff/login" in anonymous.headers["Location"]
@@ -214,7 +220,7 @@ def test_a_finding_loaded_twice_is_decided_once(app, ctx):
                                             actor=staff("office"), now=utcnow())
             else:
                 inspections.finding_to_problem(finding=finding, measures="整改", responsible="赵六",
-                                               committed_on=finding.inspection.held_on,
+                                               committed_on=date.fromisoformat(COMMITTED),
                                                actor=staff("office"), now=utcnow())
             outcomes.append(which)
         except inspections.DomainError as exc:

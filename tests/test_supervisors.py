@@ -134,8 +134,7 @@ def test_supervisor_report_asks_a_captcha_and_is_rate_limited(app, ctx):
 
 
 def test_every_inspection_page_in_english_has_no_chinese_outside_what_people_typed(app, ctx):
-    from tests.crawl import crawl
-
+    from tests.crawler import crawl
     from tests.test_english_pages import english, han_left
 
     staff_client, code = issue_code(app)

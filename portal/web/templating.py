@@ -145,7 +145,7 @@ def register(app):
         is_admin=access.is_admin,
         receiving_units=access.receiving_units,
         contact_view=access.contact_view,
-        sees_escalations=access.sees_escalations,
+        may_see_escalations=access.sees_escalations,
     )
 
     @app.context_processor

@@ -3,6 +3,7 @@ visit on a phone with it, and the office turns the finding into a case routed to
 the office records a forum and puts a finding on the section's ledger."""
 
 import re
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -81,7 +82,7 @@ def test_office_records_a_forum_and_puts_a_finding_on_the_ledger(browser, live, 
     office.click("summary:has-text('列入整改台账')")
     office.fill("textarea[name=measures]", "每周更新公示栏。")
     office.fill("input[name=responsible]", "赵六")
-    office.fill("input[name=committed_on]", "2026-08-31")
+    office.fill("input[name=committed_on]", (date.today() + timedelta(days=60)).isoformat())
     office.click("button:has-text('列入整改台账')")
     office.wait_for_selector("text=已列入规划编制科的整改台账。")
     office.click("text=查看整改台账")
