@@ -172,3 +172,14 @@ def build_case_form(form_class=CaseForm, **form_args):
     if not form.submission_key.data:
         form.submission_key.data = secrets.token_urlsafe(16)
     return form
+
+
+# Fields that the office's inspection record and a supervisor's report share.
+DATE_MESSAGE = _l("请填写有效的日期，例如 2026-07-01。")
+TEXT = [Length(max=2000, message=_l("不超过 2000 个字。")), no_control_chars]
+
+
+def place_field():
+    return StringField(_l("地点"), filters=[strip_text], validators=[
+        DataRequired(_l("请填写地点。")), Length(max=200, message=_l("不超过 200 个字。")),
+        no_control_chars])

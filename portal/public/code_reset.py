@@ -2,14 +2,11 @@
 
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from models import utcnow
 from portal.abuse import captcha, mail_quota
-from portal.abuse.form_filters import captcha_shape_ok, nfkc, no_control_chars, strip_text
 from portal.extensions import client_address, limiter
+from portal.public.forms import CodeResetForm
 from portal.public.limits import number_key
 from portal.public.views import bp
 from portal.services import query_codes
@@ -17,23 +14,6 @@ from portal.services import query_codes
 # The one answer, matched or not: it must not tell a stranger whether the pair is on file.
 SENT = _l("如果受理编号和电子邮箱与提交时填写的一致，新的查询码已发送到该邮箱，原查询码随即停止使用。"
           "没有填写邮箱的事项，请拨打投诉电话办理。")
-
-
-class CodeResetForm(FlaskForm):
-    number = StringField(_l("受理编号"), filters=[strip_text], validators=[
-        DataRequired(_l("请填写受理编号。")), Length(max=32), no_control_chars])
-    email = StringField(_l("提交时填写的电子邮箱"), filters=[nfkc, strip_text], validators=[
-        DataRequired(_l("请填写电子邮箱。")), Length(max=254),
-        Email(_l("请填写有效的电子邮箱地址。")), no_control_chars])
-    captcha_id = HiddenField(validators=[Length(max=64)])
-    captcha = StringField(_l("验证码"), filters=[nfkc, strip_text], validators=[Length(max=12)])
-
-    def validate_captcha(self, field):
-        if not current_app.config["CAPTCHA_ENABLED"]:
-            return
-        if not (captcha_shape_ok(self.captcha_id.data, field.data)
-                and captcha.check(self.captcha_id.data, field.data)):
-            raise ValidationError(_l("验证码不正确或已过期，请输入新图片中的字符。"))
 
 
 def _page(form, status=200, done=False):

@@ -1,24 +1,42 @@
 """The public blueprint's forms: looking a case up, rating its reply, the questionnaire and its
-invitation code. The filing form is shared with the staff's manual entry (portal/forms_common.py).
+invitation code, a lost query code, a supervisor's code and report. The filing form is shared with the staff's manual entry (portal/forms_common.py).
 Forms check shape; services check policy."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from models import RATING_LABELS, RatingValue
 from models.appraisal import GROUP_LABELS, PUBLIC_GROUPS, SCALE_LABELS, Scale
-from portal.abuse import attempts
+from portal.abuse import attempts, captcha
 from portal.abuse.form_filters import (
+    captcha_shape_ok,
     has_control_chars,
     nfkc,
     no_control_chars,
     normalize_newlines,
     strip_text,
 )
-from portal.forms_common import solved_captcha
+from portal.forms_common import DATE_MESSAGE, optional_id, place_field, solved_captcha
 from portal.web.language import current_lang
 
 
@@ -158,3 +176,42 @@ def draft_of_form(form, questionnaire, topics):
 class InvitationCodeForm(FlaskForm):
     code = StringField(_l("邀请码"), filters=[strip_text], validators=[
         InputRequired(_l("请填写邀请函上的邀请码。")), Length(max=40), no_control_chars])
+
+
+class CodeResetForm(FlaskForm):
+    number = StringField(_l("受理编号"), filters=[strip_text], validators=[
+        DataRequired(_l("请填写受理编号。")), Length(max=32), no_control_chars])
+    email = StringField(_l("提交时填写的电子邮箱"), filters=[nfkc, strip_text], validators=[
+        DataRequired(_l("请填写电子邮箱。")), Length(max=254),
+        Email(_l("请填写有效的电子邮箱地址。")), no_control_chars])
+    captcha_id = HiddenField(validators=[Length(max=64)])
+    captcha = StringField(_l("验证码"), filters=[nfkc, strip_text], validators=[Length(max=12)])
+
+    def validate_captcha(self, field):
+        if not current_app.config["CAPTCHA_ENABLED"]:
+            return
+        if not (captcha_shape_ok(self.captcha_id.data, field.data)
+                and captcha.check(self.captcha_id.data, field.data)):
+            raise ValidationError(_l("验证码不正确或已过期，请输入新图片中的字符。"))
+
+
+class SupervisorCodeForm(FlaskForm):
+    code = StringField(_l("监督员码"), filters=[strip_text], validators=[
+        InputRequired(_l("请填写评议办发给您的监督员码。")), Length(max=40), no_control_chars])
+
+
+class SupervisorReportForm(FlaskForm):
+    unit = SelectField(_l("被检查的科室"), coerce=optional_id,
+                       validators=[InputRequired(_l("请选择科室。"))])
+    held_on = DateField(_l("检查日期"), validators=[InputRequired(DATE_MESSAGE)])
+    place = place_field()
+    text = TextAreaField(_l("看到的情况"), filters=[normalize_newlines], validators=[
+        DataRequired(_l("请写下您看到的情况。")),
+        Length(10, 2000, _l("应为 10 至 2000 个字。")), no_control_chars])
+    captcha_id = HiddenField()
+    captcha = StringField(_l("验证码"), filters=[nfkc, strip_text])
+    validate_captcha = solved_captcha  # the same check as every public form
+
+    def validate_unit(self, field):
+        if field.data is None:
+            raise ValidationError(_l("请选择科室。"))

@@ -4,47 +4,19 @@ Like the questionnaire's invitations, but never used up."""
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from models import DomainError, access, current_campaign, utcnow
 from models.inspection import find_supervisor_code
 from models.org import active_units
 from portal.abuse import captcha
-from portal.abuse.form_filters import nfkc, no_control_chars, normalize_newlines, strip_text
 from portal.extensions import limiter
-from portal.forms_common import optional_id, solved_captcha
-from portal.public.inspection_fields import DATE_MESSAGE, place_field
+from portal.public.forms import SupervisorCodeForm, SupervisorReportForm
 from portal.public.views import bp
 from portal.services import inspections
 from portal.services.clock import local_date
 from portal.web.errors import message
 from portal.web.language import current_lang
-
-
-class SupervisorCodeForm(FlaskForm):
-    code = StringField(_l("监督员码"), filters=[strip_text], validators=[
-        InputRequired(_l("请填写评议办发给您的监督员码。")), Length(max=40), no_control_chars])
-
-
-class SupervisorReportForm(FlaskForm):
-    unit = SelectField(_l("被检查的科室"), coerce=optional_id,
-                       validators=[InputRequired(_l("请选择科室。"))])
-    held_on = DateField(_l("检查日期"), validators=[InputRequired(DATE_MESSAGE)])
-    place = place_field()
-    text = TextAreaField(_l("看到的情况"), filters=[normalize_newlines], validators=[
-        DataRequired(_l("请写下您看到的情况。")),
-        Length(10, 2000, _l("应为 10 至 2000 个字。")), no_control_chars])
-    captcha_id = HiddenField()
-    captcha = StringField(_l("验证码"), filters=[nfkc, strip_text])
-    validate_captcha = solved_captcha  # the same check as every public form
-
-    def validate_unit(self, field):
-        if field.data is None:
-            raise ValidationError(_l("请选择科室。"))
 
 
 def _refused(code):

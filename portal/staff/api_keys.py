@@ -3,29 +3,15 @@ enable, rotate, and trust a partner to hand the query code to the citizen."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
-from wtforms.validators import DataRequired, Length
 
 from models import ApiKey, Role, db, utcnow
 from models.api_key import all_keys
-from portal.abuse.form_filters import no_control_chars, strip_text
 from portal.auth import staff_required
 from portal.services import api_keys
+from portal.staff.forms.api_keys import ApiKeyForm, KeyActionForm
 from portal.staff.views import bp
 
 ACTIONS = ("enable", "disable", "rotate", "trust", "distrust")
-
-
-class ApiKeyForm(FlaskForm):
-    name = StringField(_l("合作方名称"), filters=[strip_text], validators=[
-        DataRequired(_l("请填写合作方名称。")), Length(max=100), no_control_chars])
-    trusted = BooleanField(_l("可向群众转交查询码（合作方向本人展示回执时勾选）"))
-
-
-class KeyActionForm(FlaskForm):
-    """A button."""
 
 
 def _page(form, status=200, secret=None, for_key=None):

@@ -16,7 +16,7 @@ from portal.auth import staff_required
 from portal.services import inspections as service
 from portal.services.clock import local_date
 from portal.staff.appraisal import portal_url
-from portal.staff.inspection_forms import (
+from portal.staff.forms.inspections import (
     CaseFromFindingForm,
     CodeForm,
     ProblemFromFindingForm,

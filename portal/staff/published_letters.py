@@ -6,37 +6,23 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import Length
 
 from models import Case, DomainError, Role, utcnow
 from models.publication import PublishedLetter, candidates
 from models.reply import released_reply
 from models.workflow import OFFICE
-from portal.abuse.form_filters import no_control_chars, normalize_newlines, strip_text
+from portal.abuse.form_filters import no_control_chars
 from portal.abuse.html_cleaning import plain_text_of
 from portal.auth import staff_required
 from portal.services import publication
+from portal.staff.forms.letters import LetterForm, WithdrawForm
 from portal.staff.views import bp
 from portal.web.errors import message
 from portal.web.ids import row_or_404
 
 TEXT = [Length(max=5000, message=_l("不超过 5000 个字。")), no_control_chars]
 OFFICE_ROLES = tuple(Role(r) for r in OFFICE)
-
-
-class LetterForm(FlaskForm):
-    title = StringField(_l("标题"), filters=[strip_text], validators=[
-        DataRequired(_l("请填写标题。")), Length(max=100), no_control_chars])
-    question = TextAreaField(_l("来信内容（脱敏后）"), filters=[normalize_newlines],
-                             validators=[DataRequired(_l("请填写来信内容。")), *TEXT])
-    answer = TextAreaField(_l("答复（脱敏后）"), filters=[normalize_newlines],
-                           validators=[DataRequired(_l("请填写答复。")), *TEXT])
-
-
-class WithdrawForm(FlaskForm):
-    reason = TextAreaField(_l("撤回原因"), filters=[normalize_newlines], validators=[
-        DataRequired(_l("请写明撤回的原因。")), Length(max=1000), no_control_chars])
 
 
 def _letter_or_404(letter_id):

@@ -2,27 +2,14 @@
 
 from flask import render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import Length
 
 from models import db
 from models.case_search import MAX_LENGTH, RESULTS, SearchTermError, normalize_term, search
-from portal.abuse.form_filters import no_control_chars
 from portal.auth import staff_required
 from portal.staff.cases import deadline_marks, fence
+from portal.staff.forms.search import SearchForm
 from portal.staff.views import bp
-
-
-class SearchForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET that changes nothing; its address can be bookmarked
-
-    # Far too long is refused before it is normalized; the model's own limit says the same.
-    q = StringField(_l("查找事项"), validators=[
-        Length(max=200, message=_l("搜索内容不能超过 50 个字。")), no_control_chars])
 
 
 def _term(form):

@@ -11,8 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from models import KIND_LABELS
 from models.inspection import INSPECTION_KIND_LABELS, InspectionKind
 from portal.abuse.form_filters import no_control_chars, normalize_newlines, strip_text
-from portal.forms_common import optional_id
-from portal.public.inspection_fields import DATE_MESSAGE, TEXT, place_field
+from portal.forms_common import DATE_MESSAGE, TEXT, optional_id, place_field
 from portal.services.inspections import CASE_KINDS
 from portal.web.language import current_lang
 
