@@ -11,7 +11,9 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Not disabling the loggers that exist: a migration run inside the app (flask db upgrade, a
+# test that stamps a database) must not silence the app's own loggers for the rest of the process.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 DDL_ONLY_INDEXES = {"ix_case_search_pairs"}
 
