@@ -81,9 +81,16 @@ def test_readyz_checks_each_configured_redis(app, stamped, redis_client):
 
 
 def test_health_checks_are_exempt_from_every_rate_limit(app):
+    from portal.extensions import limiter
+
     limited = make_app(RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="2 per minute")
     client = limited.test_client()
-    statuses = [client.get("/commitments").status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]  # the default limit is really on
-    assert [client.get("/healthz").status_code for _ in range(20)] == [200] * 20
-    assert [client.get("/readyz").status_code for _ in range(20)] == [503] * 20  # not 429
+    try:
+        statuses = [client.get("/commitments").status_code for _ in range(3)]
+        assert statuses == [200, 200, 429]  # the default limit is really on
+        assert [client.get("/healthz").status_code for _ in range(20)] == [200] * 20
+        assert [client.get("/readyz").status_code for _ in range(20)] == [503] * 20  # not 429
+    finally:
+        # The limiter is one object for every app of the process and keeps a default limit
+        # once set: later tests' apps must not inherit this one.
+        limiter.limit_manager.set_default_limits([])
