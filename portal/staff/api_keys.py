@@ -4,7 +4,7 @@ enable, rotate, and trust a partner to hand the query code to the citizen."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from models import ApiKey, Role, db, utcnow
+from models import ApiKey, access, db, utcnow
 from models.api_key import all_keys
 from portal.auth import staff_required
 from portal.services import api_keys
@@ -21,13 +21,13 @@ def _page(form, status=200, secret=None, for_key=None):
 
 
 @bp.get("/admin/api-keys")
-@staff_required(Role.ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def api_key_list():
     return _page(ApiKeyForm(formdata=None))
 
 
 @bp.post("/admin/api-keys")
-@staff_required(Role.ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def create_api_key():
     form = ApiKeyForm()
     if not form.validate_on_submit():
@@ -38,7 +38,7 @@ def create_api_key():
 
 
 @bp.post("/admin/api-keys/<int:key_id>/<action>")
-@staff_required(Role.ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def api_key_action(key_id, action):
     key = db.session.get(ApiKey, key_id) or abort(404)
     if action not in ACTIONS or not KeyActionForm().validate_on_submit():

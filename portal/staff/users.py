@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from models import DomainError, Role, StaffUser, Unit, access, db
+from models import DomainError, StaffUser, Unit, access, db
 from models.org import active_units
 from portal.auth import staff_required
 from portal.services import accounts
@@ -34,13 +34,13 @@ def _page(form, status=200, password=None, for_user=None):
 
 
 @bp.get("/admin/users")
-@staff_required(Role.ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def users():
     return _page(_form())
 
 
 @bp.post("/admin/users")
-@staff_required(Role.ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def create_user():
     form = _form()
     if not form.validate_on_submit():
@@ -62,7 +62,7 @@ def _user(user_id):
 
 
 @bp.post("/admin/users/<int:user_id>/<state>")
-@staff_required(Role.ADMIN)
+@staff_required(*access.ADMIN_ROLES)
 def set_user_state(user_id, state):
     user = _user(user_id)
     states = ("enable", "disable", "password", "leadership", "no_leadership")
