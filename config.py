@@ -83,6 +83,10 @@ class Config:
     # group (领导小组): the escalation list and its daily digest.
     ESCALATION_WORKING_DAYS = int(os.environ.get("ESCALATION_WORKING_DAYS", "5"))
     STATS_CACHE_SECONDS = 60  # public statistics may be a minute old; they cost a full scan
+    # How old a worker's copy of the reference data (units, topics, campaign, calendar, time
+    # limits, notices) and of the public pages made from it may be: an administrator's change
+    # shows on every worker within this many seconds (portal/services/reference_cache.py).
+    REFERENCE_CHECK_SECONDS = float(os.environ.get("REFERENCE_CHECK_SECONDS", "2"))
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
 
     # Open311 GeoReport v2 for partner systems (portal/api). One jurisdiction is served; a
@@ -127,6 +131,8 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = None
     STATS_CACHE_SECONDS = 0
+    # Tests change reference data from outside a live server's process: look every request.
+    REFERENCE_CHECK_SECONDS = float(os.environ.get("REFERENCE_CHECK_SECONDS", "0"))
 
 
 class ProductionConfig(Config):

@@ -1,12 +1,19 @@
-"""Load on loopback with wrk: the public form page, the lookup page and the filing POST, each
-against a bare Flask route served by the same gunicorn settings, measured in one run.
+"""Load on loopback with wrk: the public pages and the filing POST, each against a bare Flask
+route served by the same gunicorn settings, measured in one run, in two configurations:
 
-Usage: python bench/load.py [--seconds 5] [--connections 8] [--workers 3]
-Needs wrk (Debian package; `make bench` installs it). The portal runs with the testing config
-(no captcha, CSRF or rate limit, which would refuse a load generator) on the database named by
-BENCH_DATABASE_URL (default: pingyi_bench on the local PostgreSQL; run bench/seed_million.py
-first, or point it at any migrated database). Prints requests per second and the ratio of each
-to the bare route.
+- testing: the testing config (no captcha, CSRF or rate limit, which would refuse a load
+  generator), with the production interval for the reference-data check;
+- production controls (bench/prodlike.py): CSRF, captcha answers in Redis and rate limits counted
+  in Redis (limits set too high to refuse), for the page views.
+
+The filing POST is also put beside bare.py's /insert, one durable INSERT and COMMIT: the ceiling
+for any filing. Each figure is measured in two passes; the table shows both, so their spread is
+the noise. CPU per request is the server's (master and workers) user+system time over the
+requests wrk counted.
+
+Usage: python bench/load.py [--seconds 5] [--connections 8] [--workers 2] [--passes 2]
+Needs wrk (Debian package; `make bench` installs it) and a migrated database named by
+BENCH_DATABASE_URL (default: pingyi_bench on the local PostgreSQL; bench/seed_million.py).
 """
 
 import argparse
@@ -42,9 +49,17 @@ end
 """
 
 
+INSERT_LUA = """
+wrk.method = "POST"
+wrk.body = "title=ceiling&content=one durable insert"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+"""
+
+
 def serve(target, port, workers, extra_env):
     env = os.environ | extra_env | {"GUNICORN_BIND": f"127.0.0.1:{port}",
-                                    "GUNICORN_WORKERS": str(workers)}
+                                    "GUNICORN_WORKERS": str(workers),
+                                    "BENCH_DATABASE_URL": DB}
     proc = subprocess.Popen(  # noqa: S603  (our own server, fixed arguments)
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--access-logfile",
          "/dev/null", target], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
@@ -61,15 +76,32 @@ def serve(target, port, workers, extra_env):
     raise SystemExit(f"{target} did not start")
 
 
-def wrk(url, seconds, connections, script=None):
-    """(requests per second, non-2xx/3xx responses) as wrk reports them."""
+def cpu_seconds(pid):
+    """User+system CPU of a process and its children (gunicorn's master and workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def wrk(url, seconds, connections, script=None, server=None):
+    """(requests per second, non-2xx/3xx responses, ms of server CPU per request)."""
     args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url]
     if script:
         args[1:1] = ["-s", script]
+    before = cpu_seconds(server.pid) if server else 0.0
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    used = cpu_seconds(server.pid) - before if server else 0.0
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    count = int(re.search(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return rps, int(bad.group(1)) if bad else 0
+    return rps, int(bad.group(1)) if bad else 0, 1000 * used / max(count, 1)
 
 
 def post_script(directory, topic_id, unit_id):
@@ -78,14 +110,17 @@ def post_script(directory, topic_id, unit_id):
         "title": "压力测试标题", "content": "压力测试的内容，不少于十个字。"})
     path = Path(directory) / "post.lua"
     path.write_text(POST_LUA.format(body=body, run=time.time_ns()))
-    return str(path)
+    insert = Path(directory) / "insert.lua"
+    insert.write_text(INSERT_LUA)
+    return str(path), str(insert)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--passes", type=int, default=2)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -93,29 +128,55 @@ def main():
     with psycopg.connect(DB.replace("postgresql+psycopg://", "postgresql://")) as conn:
         topic = conn.execute("SELECT min(id) FROM topic").fetchone()[0]
         unit = conn.execute("SELECT min(id) FROM unit WHERE appraised").fetchone()[0]
-    bare_port, portal_port = free_port(), free_port()
-    bare = serve("bench.bare:create_app()", bare_port, args.workers, {})
-    portal = serve("app:create_app()", portal_port, args.workers,
-                   {"PORTAL_ENV": "testing", "TEST_DATABASE_URL": DB})
+        conn.execute("CREATE TABLE IF NOT EXISTS bench_ceiling (id bigserial PRIMARY KEY, "
+                     "body text NOT NULL, at timestamptz NOT NULL DEFAULT now())")
+    ports = {name: free_port() for name in ("bare", "testing", "prod")}
+    env = {"PORTAL_ENV": "testing", "TEST_DATABASE_URL": DB, "REFERENCE_CHECK_SECONDS": "2"}
+    servers = {"bare": serve("bench.bare:create_app()", ports["bare"], args.workers, {}),
+               "testing": serve("app:create_app()", ports["testing"], args.workers, env),
+               "prod": serve("bench.prodlike:create_app()", ports["prod"], args.workers, env)}
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            script = post_script(tmp, topic, unit)
-            rows = [("bare Flask route", f"http://127.0.0.1:{bare_port}/", None),
-                    ("home page", f"http://127.0.0.1:{portal_port}/", None),
-                    ("filing form page", f"http://127.0.0.1:{portal_port}/file", None),
-                    ("lookup page", f"http://127.0.0.1:{portal_port}/track", None),
-                    ("filing POST", f"http://127.0.0.1:{portal_port}/file", script)]
+            post, insert = post_script(tmp, topic, unit)
+            url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+            rows = [("bare Flask route", "bare", "/", None),
+                    ("INSERT+COMMIT route", "bare", "/insert", insert),
+                    ("home page", "testing", "/", None),
+                    ("filing form page", "testing", "/file", None),
+                    ("lookup page", "testing", "/track", None),
+                    ("filing POST", "testing", "/file", post),
+                    ("home, prod controls", "prod", "/", None),
+                    ("form, prod controls", "prod", "/file", None),
+                    ("lookup, prod controls", "prod", "/track", None)]
             print(f"wrk, {args.connections} connections, {args.workers} gunicorn workers, "
-                  f"{args.seconds} s each")
-            base = None
-            for label, url, lua in rows:
-                rps, bad = wrk(url, args.seconds, args.connections, lua)
-                base = base or rps
-                print(f"{label:20} {rps:8.1f} req/s  ratio {rps / base:5.3f}  non-2xx {bad}")
+                  f"{args.seconds} s each, {args.passes} passes")
+            results = {label: [] for label, *_ in rows}
+            for _ in range(args.passes):
+                for label, server, path, lua in rows:
+                    results[label].append(wrk(url[server] + path, args.seconds,
+                                              args.connections, lua, servers[server]))
+            report(results, args.passes)
     finally:
-        for proc in (bare, portal):
+        for proc in servers.values():
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def report(results, passes):
+    print(f"{'':24}" + "".join(f"{'pass ' + str(p + 1):>34}" for p in range(passes)))
+    for label, runs in results.items():
+        cells = []
+        for p, (rps, bad, cpu) in enumerate(runs):
+            base = results["bare Flask route"][p][0]
+            cells.append(f"{rps:8.0f}/s {rps / base:6.3f} {cpu:5.2f} ms cpu"
+                         + (f" {bad} bad" if bad else ""))
+        print(f"{label:24}" + "".join(f"{c:>34}" for c in cells))
+    for p in range(passes):
+        ceiling = results["INSERT+COMMIT route"][p][0]
+        filing = results["filing POST"][p][0]
+        print(f"pass {p + 1}: filing POST / INSERT+COMMIT ceiling = {filing / ceiling:.3f}")
+    print("columns: requests per second, ratio to the bare route of the same pass, server CPU "
+          "per request")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ from models.outbox import OutboxMessage, queue_mail
 from models.publication import LetterLog, PublishedLetter
 from models.questionnaire_draft import QuestionnaireDraft
 from models.rectification import EvidenceFile, Problem, ProblemUpdate, Progress, Source
+from models.reference_stamp import ReferenceStamp
 from models.reply import RATING_LABELS, CannedReply, Rating, RatingValue, Reply
 from models.report import ReportEvent, ReportStatus, SelfReport
 from models.report_figures import StatsSnapshot
@@ -45,6 +46,7 @@ from models.workflow import InvalidTransition, Role, Status
 
 __all__ = [
     "ApiKey",
+    "ReferenceStamp",
     "LetterLog",
     "Notice",
     "NoticeAttachment",

@@ -251,16 +251,19 @@ def next_number(year, prefix):
     The UPDATE takes the row lock until commit, so two filings never get the same number on
     PostgreSQL, and a rolled-back filing gives its number back.
     """
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    seed = dialect.insert(CaseCounter).values(year=year, last=0)
-    db.session.execute(seed.on_conflict_do_nothing(index_elements=["year"]))
     bump = (
         update(CaseCounter)
         .where(CaseCounter.year == year)
         .values(last=CaseCounter.last + 1)
         .returning(CaseCounter.last)
     )
-    last = db.session.execute(bump).scalar_one()
+    last = db.session.execute(bump).scalar_one_or_none()
+    if last is None:
+        # The year's first filing (once a year): make the row, racing filings agreeing on it.
+        dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+        seed = dialect.insert(CaseCounter).values(year=year, last=0)
+        db.session.execute(seed.on_conflict_do_nothing(index_elements=["year"]))
+        last = db.session.execute(bump).scalar_one()
     return f"{prefix}{year}{last:06d}"
 
 

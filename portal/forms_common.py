@@ -8,7 +8,6 @@ import secrets
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -38,6 +37,8 @@ from portal.abuse.form_filters import (
     normalize_newlines,
     strip_text,
 )
+from portal.services.reference_cache import cached
+from portal.web.form_base import FlaskForm
 from portal.web.language import current_lang
 
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -162,16 +163,20 @@ def build_case_form(form_class=CaseForm, **form_args):
     """The case form (or a subclass of it) with units and topics from the database;
     ``form_args`` go to the form (the API passes its own formdata)."""
     form = form_class(**form_args)
-    lang = current_lang()
-    form.target_unit.choices = [SelectChoice("", _("不确定"))] + [
-        SelectChoice(u.id, u.display_name(lang)) for u in access.receiving_units(active_units())
-    ]
-    form.topic.choices = [SelectChoice("", _("请选择"))] + [
-        SelectChoice(t.id, t.display_name(lang)) for t in all_topics()
-    ]
+    units, topics = cached(("case_form_choices", current_lang()), _case_form_choices)
+    form.target_unit.choices, form.topic.choices = list(units), list(topics)
     if not form.submission_key.data:
         form.submission_key.data = secrets.token_urlsafe(16)
     return form
+
+
+def _case_form_choices():
+    lang = current_lang()
+    units = (SelectChoice("", _("不确定")),) + tuple(
+        SelectChoice(u.id, u.display_name(lang)) for u in access.receiving_units(active_units()))
+    topics = (SelectChoice("", _("请选择")),) + tuple(
+        SelectChoice(t.id, t.display_name(lang)) for t in all_topics())
+    return units, topics
 
 
 # Fields that the office's inspection record and a supervisor's report share.

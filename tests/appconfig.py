@@ -77,11 +77,15 @@ REFERENCE_TABLES = {"unit", "topic", "campaign", "campaign_phase", "staff_user"}
 def empty_tables():
     """Every table but the reference data, emptied (inside an app context)."""
     from models import db
+    from models.reference_stamp import renew_stamp
 
     db.session.rollback()
     for table in reversed(db.metadata.sorted_tables):
         if table.name not in REFERENCE_TABLES:
             db.session.execute(table.delete())
+    # Deleting rows with plain SQL passes no ORM hook: tell every worker's cache (live servers
+    # of other tests included) that overrides, limits and notices are gone.
+    renew_stamp(db.session)
     db.session.commit()
 
 

@@ -86,8 +86,16 @@ def test_the_policy_counts_acceptance_replies_and_extensions():
     # National Day 8, 9, Saturday 10 (worked), 12, 13, 14.
     assert POLICY.reply_due("suggestion", date(2026, 9, 23)) == (date(2026, 10, 14), True)
     assert POLICY.extended_due(date(2026, 7, 3), 1) == (date(2026, 7, 6), True)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         POLICY.extended_due(date(2026, 7, 3), 16)
+    assert str(refused.value) == "延期天数超出允许范围。"
+
+
+def test_an_extension_may_take_every_day_up_to_the_maximum_and_not_one_more():
+    assert [POLICY.extension_allowed(d) for d in (None, 0, 1, 14, 15, 16)] == [
+        False, False, True, True, True, False]
+    # 15 working days from Friday 3 July 2026: 6-10, 13-17, 20-24 July.
+    assert POLICY.extended_due(date(2026, 7, 3), 15) == (date(2026, 7, 24), True)
 
 
 def test_the_rating_window_is_20_working_days_after_the_reply():

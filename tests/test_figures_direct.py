@@ -350,3 +350,97 @@ def test_latest_snapshot_of_the_period_not_older_than_asked(ctx):
     assert latest_snapshot(start, end, _at(date(2026, 7, 1), 4)) is None
     assert latest_snapshot(date(2026, 1, 2), end, _at(date(2026, 6, 1))) is None
     assert latest_snapshot(start, date(2026, 7, 2), _at(date(2026, 6, 1))) == {3: {"received": 9}}
+
+
+def test_case_figures_count_each_answer_of_a_day_and_only_the_units_ratings(ctx):
+    from models.report_figures import case_figures
+    from portal.services.clock import deadline_policy
+
+    land = unit("land").id
+    # Three complaints received Wednesday 1 July: two answered Monday 6 July (3 working days
+    # each: 2, 3, 6 July), one answered Thursday 9 July (6 working days); each rated differently.
+    pair = [make_case()[0], make_case()[0]]
+    for case in pair:
+        _reply(case, date(2026, 7, 6))
+    later, _ = make_case()
+    _reply(later, date(2026, 7, 9))
+    for case, value in zip([*pair, later], [S, U, B], strict=True):
+        rating.rate_case(case, value=value, reason="慢", now=_at(date(2026, 7, 10)))
+    # Another unit's rated case counts for that unit only.
+    elsewhere, _ = make_case()
+    _reply(elsewhere, date(2026, 7, 6), "compilation")
+    rating.rate_case(elsewhere, value=U, reason="慢", now=_at(date(2026, 7, 10)))
+
+    calendar = deadline_policy().calendar
+    figures = case_figures(land, date(2026, 1, 1), date(2026, 12, 31), calendar, date(2026, 7, 10))
+    assert figures["total"] == 3
+    assert figures["replied"] == 3
+    assert figures["avg_working_days"] == 4.0  # (3 + 3 + 6) / 3
+    assert figures["ratings"] == {S: 1, B: 1, U: 1, "none": 0}
+
+
+def test_public_stats_of_the_day_count_overdue_cases_of_any_period(ctx):
+    land, comp = unit("land").id, unit("compilation").id
+    # land: a consultation received 1 June, still unanswered: long overdue by 10 July, though
+    # land received nothing in the period asked about.
+    old, _ = make_case(kind="consultation", now=datetime(2026, 6, 1, 2, tzinfo=UTC))
+    handling.accept_case(old, actor=staff("office"), unit_id=land, now=NOW)
+    # compilation: one case received 1 July and answered: nothing overdue.
+    answered, _ = make_case()
+    _reply(answered, date(2026, 7, 2), "compilation")
+
+    assert public_stats(date(2026, 6, 30), date(2026, 7, 1), today=date(2026, 7, 10)) == {
+        comp: {"received": 1, "replied": 1, "on_time": 1, "rated": 0, "satisfied": 0,
+               "overdue": 0},
+        land: {"received": 0, "replied": 0, "on_time": 0, "rated": 0, "satisfied": 0,
+               "overdue": 1},
+    }
+
+
+def test_latest_snapshot_keeps_the_bureau_row_under_its_name(ctx):
+    start, end = date(2026, 1, 1), date(2026, 7, 1)
+    db.session.add(StatsSnapshot(period_start=start, period_end=end,
+                                 computed_at=_at(date(2026, 7, 1)),
+                                 figures={"3": {"received": 2}, "bureau": {"received": 7}}))
+    db.session.flush()
+    assert latest_snapshot(start, end, _at(date(2026, 6, 30))) == {
+        3: {"received": 2}, "bureau": {"received": 7}}
+
+
+def test_item_weights_left_out_by_the_office_weigh_nothing():
+    from types import SimpleNamespace
+
+    from models.appraisal import item_weights
+
+    topics = [SimpleNamespace(id=7), SimpleNamespace(id=9)]
+    assert item_weights(SimpleNamespace(item_weights={"7": 2}), topics) == {None: 0, 7: 2, 9: 0}
+    assert item_weights(SimpleNamespace(item_weights={"all": 3}), topics) == {None: 3, 7: 0, 9: 0}
+
+
+def test_bureau_overview_counts_received_overdue_and_not_routed_cases(ctx):
+    from models.report_figures import bureau_overview
+
+    land, office = unit("land").id, staff("office")
+    # A consultation received Monday 1 June, assigned, unanswered: due 8 June.
+    old, _ = make_case(kind="consultation", now=datetime(2026, 6, 1, 2, tzinfo=UTC))
+    handling.accept_case(old, actor=office, unit_id=land, now=NOW)
+    # Received 1 July and never accepted: due for acceptance Friday 3 July.
+    make_case()
+    # Two received 1 July and answered.
+    for _ in range(2):
+        _reply(make_case()[0], date(2026, 7, 2))
+    # Received 1 July, returned by the section: its reply is due 22 July.
+    returned, _ = make_case()
+    handling.accept_case(returned, actor=office, unit_id=land, now=NOW)
+    handling.return_case(returned, actor=staff("land_lead"), reason="不属本科", now=NOW)
+    # Received Thursday 2 July (after the period), not accepted: due Monday 6 July.
+    make_case(now=datetime(2026, 7, 2, 2, tzinfo=UTC))
+
+    assert bureau_overview(date(2026, 6, 30), date(2026, 7, 1), date(2026, 7, 4)) == {
+        "received": 4,  # the four of 1 July
+        "overdue": 2,  # due 8 June and 3 July; the rest are due later or answered
+        "unrouted": 3,  # the one not accepted in the period, the returned one, the later one
+    }
+    # On Tuesday 7 July the later one is past its date too.
+    assert bureau_overview(date(2026, 6, 30), date(2026, 7, 1), date(2026, 7, 7))[
+        "overdue"] == 3

@@ -4,7 +4,6 @@ Forms check shape; services check policy."""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -37,6 +36,7 @@ from portal.abuse.form_filters import (
     strip_text,
 )
 from portal.forms_common import DATE_MESSAGE, optional_id, place_field, solved_captcha
+from portal.web.form_base import FlaskForm
 from portal.web.language import current_lang
 
 

@@ -1,6 +1,7 @@
 """Public pages. Each view loads, validates, calls one service and answers."""
 
 import secrets
+from functools import partial
 
 from flask import (
     Blueprint,
@@ -14,7 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, generate_csrf
 
 from models import (
     Channel,
@@ -39,6 +40,7 @@ from portal.public.limits import (
 from portal.services import intake, rating
 from portal.services.clock import deadline_policy, local_date
 from portal.services.rating import rating_open
+from portal.web import page_cache
 from portal.web.errors import message
 from portal.web.redirects import safe_next
 
@@ -59,6 +61,30 @@ def code_once(case, code):
     return code
 
 
+def per_request_values(form_key=False, captcha_id=False):
+    """What a cached page (portal/web/page_cache.py) fills in for one request: a CSRF token,
+    a fresh form key, a fresh captcha challenge bound to this session."""
+    values = {}
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        values["csrf"] = generate_csrf()
+    if form_key:
+        values["key"] = secrets.token_urlsafe(16)
+        captcha_id = True
+    if captcha_id and current_app.config["CAPTCHA_ENABLED"]:
+        values["captcha"] = captcha.issue()
+    return values
+
+
+def blank_case_form():
+    """The filing form as a fresh visitor sees it, with markers for per_request_values()."""
+    form = build_case_form()
+    form.submission_key.data = page_cache.slot("key")
+    form.captcha_id.data = page_cache.slot("captcha")
+    if getattr(form, "csrf_token", None) is not None:
+        form.csrf_token.current_token = page_cache.slot("csrf")
+    return render_template("public/new_case.html", form=form, notice=None)
+
+
 def render_case_form(form, status=200, notice=None):
     form.captcha.data = ""
     if form.submission_key.errors:
@@ -70,7 +96,14 @@ def render_case_form(form, status=200, notice=None):
 
 @bp.get("/")
 def home():
-    today, policy = local_date(utcnow()), deadline_policy()
+    today = local_date(utcnow())
+    if page_cache.servable():
+        return page_cache.page(("home", today.isoformat()), partial(home_page, today), {})
+    return home_page(today)
+
+
+def home_page(today):
+    policy = deadline_policy()
     return render_template(
         "public/home.html",
         campaign=current_campaign(today),
@@ -84,30 +117,37 @@ def home():
 @bp.route("/file", methods=["GET", "POST"])
 @filing_limits
 def new_case():
+    if page_cache.servable():
+        return page_cache.page(("file",), blank_case_form, per_request_values(form_key=True))
     form, now = build_case_form(), utcnow()
     key = form.valid_key()
     if request.method == "POST":
-        existing, code = intake.find_submission(form.submission_key.data)
-        if existing is not None:
-            return render_template("public/receipt.html", case=existing,
-                                   code=code and code_once(existing, code), repeat=True)
         form.held = intake.held_attachments(key, request.form.getlist("remove_held"), now)
     if not form.validate_on_submit():
         if request.method == "GET":
             return render_case_form(form)
+        # A form sent again after it was filed (a double click, a reload) fails its used
+        # captcha: it shows the first receipt. A repeat that passes is caught by file_case.
+        existing, code = intake.find_submission(form.submission_key.data)
+        if existing is not None:
+            return receipt(existing, code, repeat=True)
         # Files that passed their checks are kept for the next try, never dropped unsaid.
         form.held = intake.hold_attachments(key, form.prepared, now)
         notice = _("附件未能保留，请重新选择。") if form.prepared and key is None else None
         return render_case_form(form, 400, notice)
     fields = form.case_fields() | {"channel": Channel.WEB.value}
-    case, code = intake.file_case(
+    filed = intake.file_case(
         fields=fields,
         attachments=form.prepared,
         submission_key=form.submission_key.data,
         now=now,
     )
-    return render_template("public/receipt.html", case=case, code=code_once(case, code),
-                           repeat=False)
+    return receipt(*filed, repeat=filed.repeat)
+
+
+def receipt(case, code, repeat):
+    return render_template("public/receipt.html", case=case,
+                           code=code and code_once(case, code), repeat=repeat)
 
 
 @bp.get("/captcha/<challenge_id>.png")
@@ -133,6 +173,8 @@ def _nocache(response, mimetype):
 @bp.route("/track", methods=["GET", "POST"])
 @lookup_limits
 def lookup():
+    if page_cache.servable():
+        return page_cache.page(("track",), blank_lookup_form, per_request_values())
     form = GuardedLookupForm()
     if request.method == "GET" and request.args.get("number"):
         form.number.data = request.args["number"][:32]
@@ -151,6 +193,13 @@ def lookup():
     tracked = [cid for cid in session.get("tracked", []) if cid != case.id]
     session["tracked"] = ([case.id] + tracked)[:TRACKED_MAX]
     return redirect(url_for("public.case_status", number=case.number))
+
+
+def blank_lookup_form():
+    form = GuardedLookupForm(formdata=None)
+    if getattr(form, "csrf_token", None) is not None:
+        form.csrf_token.current_token = page_cache.slot("csrf")
+    return render_template("public/lookup.html", form=form, need_captcha=False)
 
 
 def lookup_page(form, status):

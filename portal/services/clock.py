@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from models.deadlines import DeadlinePolicy, load_calendar, time_limits
+from portal.services.reference_cache import cached
 
 
 def local_date(moment):
@@ -13,7 +14,12 @@ def local_date(moment):
 
 
 def deadline_policy():
-    """The one deadline policy every service, list, digest and form asks."""
+    """The one deadline policy every service, list, digest and form asks; built once per
+    worker while the reference data stays the same."""
+    return cached("deadline_policy", _build_policy)
+
+
+def _build_policy():
     config = current_app.config
     return DeadlinePolicy(
         calendar=load_calendar(),

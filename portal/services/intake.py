@@ -57,6 +57,16 @@ def _code_for_key(submission_key):
     return "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in raw[:CODE_LENGTH])
 
 
+class Filed(tuple):
+    """(case, query code), as callers unpack it, and ``repeat``: whether this form key had
+    been filed before, so the answer is the first filing's receipt."""
+
+    def __new__(cls, case, code, repeat=False):
+        filed = super().__new__(cls, (case, code))
+        filed.repeat = repeat
+        return filed
+
+
 def find_submission(submission_key):
     """The case already filed with this form key, with its code; (None, None) if none."""
     if not submission_key:
@@ -103,20 +113,21 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="
     folder = current_app.config["UPLOAD_FOLDER"]
     attachments = [*held_files.load(submission_key, now), *attachments]
     stored = [uploads.store(folder, item) for item in attachments]
+    session = db.session()
     try:
         case, code = _new_case(fields, submission_key, actor, now, note, received_on)
         db.session.add(case)
-        for item, name in zip(attachments, stored, strict=True):
-            case.attachments.append(
-                Attachment(
-                    stored_name=name,
-                    original_name=item.original_name,
-                    mime=item.mime,
-                    size=len(item.data),
-                )
-            )
+        # Assigned, even when empty, so that the receipt does not load the list back.
+        case.attachments = [
+            Attachment(stored_name=name, original_name=item.original_name, mime=item.mime,
+                       size=len(item.data))
+            for item, name in zip(attachments, stored, strict=True)
+        ]
         if then is not None:
             then(case)
+        # What was just written is what the receipt and the log line show: keeping it loaded
+        # saves reading the case and its attachments back after the commit.
+        session.expire_on_commit = False
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -125,14 +136,16 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="
         if existing is None:
             raise
         held_files.clear(submission_key)
-        return existing, code
+        return Filed(existing, code, repeat=True)
     except Exception:
         db.session.rollback()
         uploads.remove(folder, stored)
         raise
+    finally:
+        session.expire_on_commit = True
     held_files.clear(submission_key)
     log.info("case filed number=%s channel=%s", case.number, fields.get("channel", Channel.WEB))
-    return case, code
+    return Filed(case, code)
 
 
 def held_attachments(submission_key, remove, now):

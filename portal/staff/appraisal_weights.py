@@ -4,7 +4,6 @@ that ranks the units of one questionnaire; the office may change it until result
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
@@ -14,6 +13,7 @@ from portal.auth import staff_required
 from portal.services import appraisal
 from portal.staff.views import bp
 from portal.web.errors import message
+from portal.web.form_base import FlaskForm
 from portal.web.language import current_lang
 
 

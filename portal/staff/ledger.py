@@ -6,7 +6,6 @@ from pathlib import Path
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from models import (
@@ -30,6 +29,7 @@ from portal.services.clock import local_date
 from portal.staff.forms import ProblemForm, ProgressForm
 from portal.staff.views import bp
 from portal.web.errors import message
+from portal.web.form_base import FlaskForm
 from portal.web.language import current_lang
 
 

@@ -3,7 +3,6 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from models import DomainError, Role, utcnow
 from models.notices import Notice, all_notices
@@ -14,6 +13,7 @@ from portal.services.clock import local_date
 from portal.staff.forms.notices import NoticeForm
 from portal.staff.views import bp
 from portal.web.errors import message
+from portal.web.form_base import FlaskForm
 from portal.web.ids import row_or_404
 
 OFFICE_ROLES = tuple(Role(r) for r in OFFICE)

@@ -5,7 +5,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms.validators import Length
 
 from models import Case, DomainError, Role, utcnow
@@ -19,6 +18,7 @@ from portal.services import publication
 from portal.staff.forms.letters import LetterForm, WithdrawForm
 from portal.staff.views import bp
 from portal.web.errors import message
+from portal.web.form_base import FlaskForm
 from portal.web.ids import row_or_404
 
 TEXT = [Length(max=5000, message=_l("不超过 5000 个字。")), no_control_chars]

@@ -4,7 +4,6 @@ invitations; the rectification ledger; the self-assessment report. What the publ
 with these is in portal/forms_common.py. Forms check shape; services check policy."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -37,6 +36,7 @@ from portal.abuse import attempts
 from portal.abuse.form_filters import no_control_chars, normalize_newlines, strip_text
 from portal.forms_common import optional_id
 from portal.services.clock import deadline_policy
+from portal.web.form_base import FlaskForm
 
 
 class ConfirmForm(FlaskForm):

@@ -1,11 +1,11 @@
 """The administrator's forms for partner API keys."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
 from portal.abuse.form_filters import no_control_chars, strip_text
+from portal.web.form_base import FlaskForm
 
 
 class ApiKeyForm(FlaskForm):

@@ -3,7 +3,6 @@ ways out (ledger problem or routed case), and supervisors' codes. Forms check sh
 service in portal/services/inspections.py checks policy."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -13,6 +12,7 @@ from models.inspection import INSPECTION_KIND_LABELS, InspectionKind
 from portal.abuse.form_filters import no_control_chars, normalize_newlines, strip_text
 from portal.forms_common import DATE_MESSAGE, TEXT, optional_id, place_field
 from portal.services.inspections import CASE_KINDS
+from portal.web.form_base import FlaskForm
 from portal.web.language import current_lang
 
 

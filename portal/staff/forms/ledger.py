@@ -1,7 +1,6 @@
 """The rectification ledger's forms: a problem with its commitment, and its progress."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -16,6 +15,7 @@ from portal.abuse.form_filters import (
     strip_text,
 )
 from portal.forms_common import optional_id
+from portal.web.form_base import FlaskForm
 
 TEXT = [Length(max=2000), no_control_chars]
 

@@ -2,13 +2,13 @@
 
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from models import Role
 from models.workflow import OFFICE
 from portal.abuse.form_filters import no_control_chars, normalize_newlines, strip_text
+from portal.web.form_base import FlaskForm
 
 TEXT = [Length(max=5000, message=_l("不超过 5000 个字。")), no_control_chars]
 OFFICE_ROLES = tuple(Role(r) for r in OFFICE)

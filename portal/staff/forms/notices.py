@@ -2,7 +2,6 @@
 
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, MultipleFileField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
@@ -10,6 +9,7 @@ from models import Role
 from models.workflow import OFFICE
 from portal.abuse.form_filters import no_control_chars, normalize_newlines, strip_text
 from portal.forms_common import CaseForm
+from portal.web.form_base import FlaskForm
 
 OFFICE_ROLES = tuple(Role(r) for r in OFFICE)
 

@@ -1,11 +1,11 @@
 """The staff search form: one term, checked for length and control characters."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length
 
 from portal.abuse.form_filters import no_control_chars
+from portal.web.form_base import FlaskForm
 
 
 class SearchForm(FlaskForm):

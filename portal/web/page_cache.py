@@ -1,0 +1,37 @@
+"""Public pages made from reference data alone (home, the filing form, the lookup form): rendered
+once per worker for each language, day and reference stamp, with the few parts that belong to
+one request (CSRF token, captcha id, form key) written in at the markers left for them.
+
+Only a plain GET without a query string or pending flash messages is served this way; anything
+else (a form with errors, a prefilled number) renders in full, as before.
+"""
+
+import secrets
+
+from flask import request, session
+from markupsafe import escape
+
+from portal.services.reference_cache import cached
+from portal.web.language import current_lang
+
+# Random per process, so no text a citizen could type ever matches a marker.
+_MARK = "pyslot" + secrets.token_hex(8)
+
+
+def slot(name):
+    """The marker rendered in place of one per-request value (letters and digits only, so
+    escaping leaves it as it is)."""
+    return f"{_MARK}{name}x"
+
+
+def servable():
+    return request.method == "GET" and not request.query_string and "_flashes" not in session
+
+
+def page(key, render, values):
+    """The page for ``key`` (with the language added), ``render()`` run once per stamp; each
+    ``values[name]`` written in at ``slot(name)``."""
+    html = cached(("page", current_lang(), *key), render)
+    for name, value in values.items():
+        html = html.replace(slot(name), str(escape(value)))
+    return html
