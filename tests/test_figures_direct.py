@@ -380,20 +380,35 @@ def test_case_figures_count_each_answer_of_a_day_and_only_the_units_ratings(ctx)
 
 
 def test_public_stats_of_the_day_count_overdue_cases_of_any_period(ctx):
-    land, comp = unit("land").id, unit("compilation").id
-    # land: a consultation received 1 June, still unanswered: long overdue by 10 July, though
-    # land received nothing in the period asked about.
-    old, _ = make_case(kind="consultation", now=datetime(2026, 6, 1, 2, tzinfo=UTC))
-    handling.accept_case(old, actor=staff("office"), unit_id=land, now=NOW)
-    # compilation: one case received 1 July and answered: nothing overdue.
-    answered, _ = make_case()
-    _reply(answered, date(2026, 7, 2), "compilation")
+    land, comp, survey = unit("land").id, unit("compilation").id, unit("survey").id
+    office = staff("office")
 
+    def consultation(day, unit_id):
+        case, _ = make_case(kind="consultation", now=_at(day))
+        handling.accept_case(case, actor=office, unit_id=unit_id, now=_at(day))
+        return case
+
+    # land: consultations received 1 and 2 June, unanswered: due 8 and 9 June, overdue on 10
+    # July, though land received nothing in the period asked about.
+    consultation(date(2026, 6, 1), land)
+    consultation(date(2026, 6, 2), land)
+    # land: one received 1 June and answered late on 2 July: answered, so not overdue now.
+    _reply(make_case(kind="consultation", now=_at(date(2026, 6, 1)))[0], date(2026, 7, 2))
+    # land: one received Friday 3 July is due Friday 10 July: not yet overdue that day.
+    consultation(date(2026, 7, 3), land)
+    # survey: one received 1 June, unanswered.
+    consultation(date(2026, 6, 1), survey)
+    # Never accepted (due 3 June): overdue, but it belongs to no section.
+    make_case(now=_at(date(2026, 6, 1)))
+    # compilation: one received 1 July and answered: nothing overdue.
+    _reply(make_case()[0], date(2026, 7, 2), "compilation")
+
+    nothing = {"received": 0, "replied": 0, "on_time": 0, "rated": 0, "satisfied": 0}
     assert public_stats(date(2026, 6, 30), date(2026, 7, 1), today=date(2026, 7, 10)) == {
         comp: {"received": 1, "replied": 1, "on_time": 1, "rated": 0, "satisfied": 0,
                "overdue": 0},
-        land: {"received": 0, "replied": 0, "on_time": 0, "rated": 0, "satisfied": 0,
-               "overdue": 1},
+        land: nothing | {"overdue": 2},
+        survey: nothing | {"overdue": 1},
     }
 
 
@@ -422,8 +437,12 @@ def test_bureau_overview_counts_received_overdue_and_not_routed_cases(ctx):
 
     land, office = unit("land").id, staff("office")
     # A consultation received Monday 1 June, assigned, unanswered: due 8 June.
-    old, _ = make_case(kind="consultation", now=datetime(2026, 6, 1, 2, tzinfo=UTC))
+    old, _ = make_case(kind="consultation", now=_at(date(2026, 6, 1)))
     handling.accept_case(old, actor=office, unit_id=land, now=NOW)
+    # One received 1 June too, answered late on 2 July: past its date but answered.
+    _reply(make_case(kind="consultation", now=_at(date(2026, 6, 1)))[0], date(2026, 7, 2))
+    # Received Tuesday 30 June (the period's first day), never accepted: due Thursday 2 July.
+    make_case(now=_at(date(2026, 6, 30)))
     # Received 1 July and never accepted: due for acceptance Friday 3 July.
     make_case()
     # Two received 1 July and answered.
@@ -434,13 +453,17 @@ def test_bureau_overview_counts_received_overdue_and_not_routed_cases(ctx):
     handling.accept_case(returned, actor=office, unit_id=land, now=NOW)
     handling.return_case(returned, actor=staff("land_lead"), reason="不属本科", now=NOW)
     # Received Thursday 2 July (after the period), not accepted: due Monday 6 July.
-    make_case(now=datetime(2026, 7, 2, 2, tzinfo=UTC))
+    make_case(now=_at(date(2026, 7, 2)))
+    # Received 2 July and refused (不予受理): settled, nobody's to route.
+    refused, _ = make_case(now=_at(date(2026, 7, 2)))
+    handling.refuse_case(refused, actor=office, reason="不属于本局职责", now=_at(date(2026, 7, 2)))
 
-    assert bureau_overview(date(2026, 6, 30), date(2026, 7, 1), date(2026, 7, 4)) == {
-        "received": 4,  # the four of 1 July
-        "overdue": 2,  # due 8 June and 3 July; the rest are due later or answered
-        "unrouted": 3,  # the one not accepted in the period, the returned one, the later one
+    period = date(2026, 6, 30), date(2026, 7, 1)
+    assert bureau_overview(*period, date(2026, 7, 4)) == {
+        "received": 5,  # the one of 30 June and the four of 1 July
+        "overdue": 3,  # due 8 June, 2 July and 3 July; the rest are due later or answered
+        "unrouted": 4,  # the two of the period never accepted, the returned one, the later one
     }
-    # On Tuesday 7 July the later one is past its date too.
-    assert bureau_overview(date(2026, 6, 30), date(2026, 7, 1), date(2026, 7, 7))[
-        "overdue"] == 3
+    # The later one is due on Monday 6 July: overdue from Tuesday 7 July, not on the day.
+    assert bureau_overview(*period, date(2026, 7, 6))["overdue"] == 3
+    assert bureau_overview(*period, date(2026, 7, 7))["overdue"] == 4
