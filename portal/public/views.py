@@ -113,8 +113,8 @@ def new_case():
 @bp.get("/captcha/<challenge_id>.png")
 @limiter.limit("60 per minute")
 def captcha_image(challenge_id):
-    answer = captcha.peek(challenge_id) or abort(404)
-    return _nocache(make_response(captcha.image_png(answer)), "image/png")
+    image = captcha.challenge_image(challenge_id) or abort(404)
+    return _nocache(make_response(image), "image/png")
 
 
 @bp.get("/captcha/<challenge_id>.wav")
