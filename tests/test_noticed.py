@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from models import CaseEvent, Status, db, utcnow
 from portal.abuse import captcha
+from portal.abuse.captcha_audio import _frames
 from portal.abuse.captcha_voices import complete, make_voices
 from portal.services import intake, statistics
 from portal.services.clock import local_date
@@ -180,13 +181,14 @@ def test_the_audio_captcha_speaks_from_the_mandarin_voices(mandarin_voices):
     served = make_app(CAPTCHA_VOICE_DIR=str(mandarin_voices))
     with served.test_request_context():
         voices = captcha.audio_voices()
-        assert voices._voicedir == str(mandarin_voices)
-        assert sorted(voices.choices) == sorted(captcha.ALPHABET)
+        assert sorted(voices.clips) == sorted(captcha.ALPHABET)
+        assert voices.clips["3"] == [_frames(mandarin_voices / "3" / "cmn.wav")]
         wav = captcha.audio_wav("3A")
     assert wav[:4] == b"RIFF" and len(wav) > 8000
     english = make_app(CAPTCHA_VOICE_DIR=str(mandarin_voices / "missing"))
     with english.test_request_context():
-        assert captcha.audio_voices()._voicedir != str(mandarin_voices)  # logged fallback
+        english_voices = captcha.audio_voices().clips  # the logged fallback
+        assert sorted(english_voices) == sorted("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def test_the_audio_captcha_is_served_as_wav(app, ctx, mandarin_voices):

@@ -3,6 +3,7 @@ cookie, expires after a few minutes and can be used once; the form carries only 
 
 import hashlib
 import hmac
+import io
 import logging
 import re
 import secrets
@@ -10,12 +11,13 @@ import unicodedata
 from datetime import timedelta
 
 import redis
-from captcha.audio import AudioCaptcha
+from captcha.audio import DATA_DIR as ENGLISH_VOICES
 from captcha.image import ImageCaptcha
 from flask import current_app, has_request_context, session
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from models import CaptchaChallenge, db, utcnow
+from portal.abuse.captcha_audio import Voices
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,10 @@ def _key(challenge_id):
 
 def _session_key(challenge_id):
     return f"pingyi:captcha-session:{challenge_id}"
+
+
+def _image_key(challenge_id):
+    return f"pingyi:captcha-image:{challenge_id}"
 
 
 def _ttl():
@@ -110,8 +116,14 @@ def peek(challenge_id, now=None):
                 return value.decode()
         except redis.RedisError as exc:
             log.warning("captcha: Redis unavailable on read (%s)", exc)
+    row = _live_row(challenge_id, now)
+    return row.answer if row is not None else None
+
+
+def _live_row(challenge_id, now):
+    """The database's challenge (Redis down, or none configured) while it has not expired."""
     row = db.session.get(CaptchaChallenge, challenge_id)
-    return row.answer if row is not None and row.expires_at > now else None
+    return row if row is not None and row.expires_at > now else None
 
 
 def _take(challenge_id, now):
@@ -122,7 +134,8 @@ def _take(challenge_id, now):
             pipe = client.pipeline(transaction=True)
             pipe.getdel(_key(challenge_id))
             pipe.getdel(_session_key(challenge_id))
-            answer, tag = pipe.execute()
+            pipe.delete(_image_key(challenge_id))
+            answer, tag, _image = pipe.execute()
             if answer is not None:
                 return (tag or b"").decode(), answer.decode()
         except redis.RedisError as exc:
@@ -166,24 +179,68 @@ def check(challenge_id, typed, now=None):
 
 
 def image_png(answer):
-    return _image.generate(answer, format="png").getvalue()
+    """A fresh picture of ``answer``. zlib level 1: half the encoding time of the default 6
+    (1.2 ms against 2.6) for a file about 10% larger (10 kB)."""
+    out = io.BytesIO()
+    _image.generate_image(answer).save(out, format="png", compress_level=1)
+    return out.getvalue()
+
+
+# Draw once: keep the picture only while its answer lives, and hand back whichever is kept.
+_KEEP_IMAGE = """
+local ttl = redis.call('pttl', KEYS[1])
+if ttl > 0 then redis.call('set', KEYS[2], ARGV[1], 'PX', ttl, 'NX') end
+return redis.call('get', KEYS[2])
+"""
+
+
+def challenge_image(challenge_id, now=None):
+    """The PNG of a live challenge, drawn at its first request and kept beside its answer (same
+    store, same expiry, dropped when it is answered), so that every request for one id gets the
+    same picture: no fresh distortions of one answer to compare, one lookup after the first.
+    None when the challenge is unknown, answered or expired."""
+    if not _valid_id(challenge_id):
+        return None
+    now = now or utcnow()
+    client = _redis()
+    if client is not None:
+        try:
+            answer, image = client.mget(_key(challenge_id), _image_key(challenge_id))
+            if answer is not None:
+                if image is None:
+                    image = client.eval(_KEEP_IMAGE, 2, _key(challenge_id),
+                                        _image_key(challenge_id), image_png(answer.decode()))
+                return image
+        except redis.RedisError as exc:
+            log.warning("captcha: Redis unavailable on read (%s)", exc)
+    row = _live_row(challenge_id, now)
+    if row is None:
+        return None
+    if row.image is None:
+        db.session.execute(update(CaptchaChallenge)
+                           .where(CaptchaChallenge.id == challenge_id,
+                                  CaptchaChallenge.image.is_(None))
+                           .values(image=image_png(row.answer)))
+        db.session.commit()
+        row = db.session.get(CaptchaChallenge, challenge_id, populate_existing=True)
+    return row.image if row is not None else None
 
 
 def audio_voices():
-    """The AudioCaptcha speaking Mandarin from CAPTCHA_VOICE_DIR (made at setup by espeak-ng);
-    the package's English voices only when that directory is missing or incomplete, logged."""
+    """The Mandarin voices from CAPTCHA_VOICE_DIR (made at setup by espeak-ng), read once per
+    process; the package's English voices only when that directory is missing or incomplete."""
     from portal.abuse.captcha_voices import complete
 
     voice_dir = current_app.config["CAPTCHA_VOICE_DIR"]
     if voice_dir not in _audio_by_dir:
         if complete(voice_dir, ALPHABET):
-            _audio_by_dir[voice_dir] = AudioCaptcha(voicedir=voice_dir)
+            _audio_by_dir[voice_dir] = Voices(voice_dir)
         else:
             log.warning("captcha: no Mandarin voices in %s (run make setup); using English",
                         voice_dir)
-            _audio_by_dir[voice_dir] = AudioCaptcha()
+            _audio_by_dir[voice_dir] = Voices(ENGLISH_VOICES)
     return _audio_by_dir[voice_dir]
 
 
 def audio_wav(answer):
-    return bytes(audio_voices().generate(answer))
+    return audio_voices().wav(answer)

@@ -153,8 +153,8 @@ def receipt(case, code, repeat):
 @bp.get("/captcha/<challenge_id>.png")
 @limiter.limit("60 per minute")
 def captcha_image(challenge_id):
-    answer = captcha.peek(challenge_id) or abort(404)
-    return _nocache(make_response(captcha.image_png(answer)), "image/png")
+    image = captcha.challenge_image(challenge_id) or abort(404)
+    return _nocache(make_response(image), "image/png")
 
 
 @bp.get("/captcha/<challenge_id>.wav")
