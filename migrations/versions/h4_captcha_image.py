@@ -1,7 +1,7 @@
 """captcha picture kept beside its answer, drawn once per challenge
 
 Revision ID: h4_captcha_image
-Revises: h8_inspection_records
+Revises: p1_reference_stamp
 Create Date: 2026-12-03 16:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'h4_captcha_image'
-down_revision = 'h8_inspection_records'
+down_revision = 'p1_reference_stamp'
 branch_labels = None
 depends_on = None
 
