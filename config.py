@@ -48,7 +48,9 @@ class Config:
     # While Redis is down each worker counts in memory; ping it this often to go back to it.
     RATELIMIT_STORAGE_RECHECK_SECONDS = 5
     RATELIMIT_KEY_PREFIX = "pingyi"
-    RATELIMIT_HEADERS_ENABLED = True
+    # Off: X-RateLimit-* on every limited response cost a second Redis call each time; a 429
+    # still says when to come back (Retry-After, portal/web/errors.py).
+    RATELIMIT_HEADERS_ENABLED = False
     FILING_RATE_LIMIT = "5 per hour"  # accepted filings
     FILING_ATTEMPT_LIMIT = "30 per hour"  # any POST, typos included
     FILE_FORM_RATE_LIMIT = "60 per minute"  # GET /file: each one writes a captcha challenge

@@ -6,6 +6,7 @@ route served by the same gunicorn settings, measured in one run, in two configur
 - production controls (bench/prodlike.py): CSRF, captcha answers in Redis and rate limits counted
   in Redis (limits set too high to refuse), for the page views.
 
+Each target is measured right after the bare route, and its ratio is to that measurement.
 The filing POST is also put beside bare.py's /insert, one durable INSERT and COMMIT: the ceiling
 for any filing. Each figure is measured in two passes; the table shows both, so their spread is
 the noise. CPU per request is the server's (master and workers) user+system time over the
@@ -151,23 +152,28 @@ def main():
             print(f"wrk, {args.connections} connections, {args.workers} gunicorn workers, "
                   f"{args.seconds} s each, {args.passes} passes")
             results = {label: [] for label, *_ in rows}
+            bare = {label: [] for label, *_ in rows}
             for _ in range(args.passes):
                 for label, server, path, lua in rows:
+                    # The yardstick right before each target: the machine's other load moves
+                    # both alike, so the ratio holds where absolute figures drift.
+                    bare[label].append(wrk(url["bare"] + "/", args.seconds, args.connections,
+                                           None, servers["bare"])[0])
                     results[label].append(wrk(url[server] + path, args.seconds,
                                               args.connections, lua, servers[server]))
-            report(results, args.passes)
+            report(results, bare, args.passes)
     finally:
         for proc in servers.values():
             proc.terminate()
             proc.wait(timeout=10)
 
 
-def report(results, passes):
+def report(results, bare, passes):
     print(f"{'':24}" + "".join(f"{'pass ' + str(p + 1):>34}" for p in range(passes)))
     for label, runs in results.items():
         cells = []
         for p, (rps, bad, cpu) in enumerate(runs):
-            base = results["bare Flask route"][p][0]
+            base = bare[label][p]
             cells.append(f"{rps:8.0f}/s {rps / base:6.3f} {cpu:5.2f} ms cpu"
                          + (f" {bad} bad" if bad else ""))
         print(f"{label:24}" + "".join(f"{c:>34}" for c in cells))
@@ -175,8 +181,8 @@ def report(results, passes):
         ceiling = results["INSERT+COMMIT route"][p][0]
         filing = results["filing POST"][p][0]
         print(f"pass {p + 1}: filing POST / INSERT+COMMIT ceiling = {filing / ceiling:.3f}")
-    print("columns: requests per second, ratio to the bare route of the same pass, server CPU "
-          "per request")
+    print("columns: requests per second, ratio to the bare route measured just before, server "
+          "CPU per request")
 
 
 if __name__ == "__main__":

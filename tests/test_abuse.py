@@ -150,3 +150,17 @@ def test_filing_limit_per_client_address(guarded):
                         environ_base={"REMOTE_ADDR": "10.9.9.9"},
                         headers={"X-Forwarded-For": "1.2.3.4"})
     assert spoof.status_code == 429
+
+
+def test_a_refused_form_view_says_when_to_come_back_and_others_carry_no_limit_headers(guarded):
+    guarded.config["FILE_FORM_RATE_LIMIT"] = "2 per minute"
+    client = guarded.test_client()
+    first = client.get("/file", environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    client.get("/file", environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    refused = client.get("/file", environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert (first.status_code, refused.status_code) == (200, 429)
+    # A moving window of a minute: the first view leaves it within 60 seconds (Flask-Limiter
+    # rounds the reset time up by one).
+    assert 1 <= int(refused.headers["Retry-After"]) <= 61
+    assert "操作过于频繁" in refused.text
+    assert not [h for h in first.headers.keys() if h.lower().startswith("x-ratelimit")]

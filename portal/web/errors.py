@@ -1,6 +1,7 @@
 """Error pages in the visitor's language, for every status the app answers with."""
 
 import logging
+import time
 
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
@@ -9,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from models import DomainError, db
 from portal.abuse.uploads import MB
+from portal.extensions import limiter
 from portal.web.request_log import current_request_id
 
 log = logging.getLogger(__name__)
@@ -52,9 +54,25 @@ def render_error(code, message=None, typed=None):
     )
 
 
+def too_many(_error):
+    """429 with Retry-After. Flask-Limiter's own headers are off (RATELIMIT_HEADERS_ENABLED):
+    they cost a second Redis call on every limited request, which is every form view; the
+    wait is worked out here, for the few requests that are refused."""
+    response = render_error(429)
+    try:
+        limit = limiter.current_limit
+        wait = limit.reset_at - int(time.time()) if limit is not None else None
+    except Exception:  # noqa: BLE001  (storage gone: the page still answers, without the hint)
+        wait = None
+    if wait is not None:
+        return response[0], 429, {"Retry-After": str(max(1, wait))}
+    return response
+
+
 def register(app):
-    for code in (400, 403, 404, 405, 413, 429):
+    for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, lambda e, code=code: render_error(code))
+    app.register_error_handler(429, too_many)
 
     # nginx refuses a body over client_max_body_size itself and shows this page for it
     # (deploy/nginx-pingyi.conf), so the visitor reads the app's words, in their language.
