@@ -36,6 +36,7 @@ def register_extensions(app):
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=current_lang)
+    templating.cache_template_gettext(app)  # after Babel, which installs its own
     login_manager.init_app(app)
 
 

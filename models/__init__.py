@@ -31,6 +31,7 @@ from models.org import (
     Unit,
     active_units,
     all_topics,
+    all_units,
     current_campaign,
 )
 from models.outbox import OutboxMessage, queue_mail
@@ -105,6 +106,7 @@ __all__ = [
     "WorkCalendar",
     "active_units",
     "all_topics",
+    "all_units",
     "authenticate",
     "current_campaign",
     "db",

@@ -104,6 +104,10 @@ class Case(CaseLife, db.Model):
               postgresql_where=unanswered_only(), sqlite_where=unanswered_only()),
         Index("ix_case_triage_due", "due_on", "id", postgresql_where=triage_only(),
               sqlite_where=triage_only()),
+        # The triage page's pending extension requests: a handful among a million cases.
+        Index("ix_case_extension_pending_due", "due_on", "id",
+              postgresql_where=text("extension_days_requested IS NOT NULL"),
+              sqlite_where=text("extension_days_requested IS NOT NULL")),
         Index("ix_case_received", "received_on", "unit_id"),
         # Staff search: LIKE '%…%' on these columns, Chinese substrings included, is served by
         # trigrams on PostgreSQL (pg_trgm, created with the table); SQLite scans.

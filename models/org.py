@@ -87,5 +87,11 @@ def active_units():
     return db.session.scalars(stmt).all()
 
 
+def all_units():
+    """Active and inactive, in the same order: lists name a case's unit even when the unit
+    has since been made inactive."""
+    return db.session.scalars(select(Unit).order_by(Unit.position, Unit.id)).all()
+
+
 def all_topics():
     return db.session.scalars(select(Topic).order_by(Topic.position, Topic.id)).all()

@@ -7,7 +7,7 @@ from flask_login import current_user
 from models import db
 from models.case_search import MAX_LENGTH, RESULTS, SearchTermError, normalize_term, search
 from portal.auth import staff_required
-from portal.staff.cases import deadline_marks, fence
+from portal.staff.cases import deadline_marks, fence, unit_names
 from portal.staff.forms.search import SearchForm
 from portal.staff.views import bp
 
@@ -38,4 +38,5 @@ def search_cases():
 
 def _page(form, cases, status):
     return render_template("staff/search.html", form=form, cases=cases, limit=RESULTS,
-                           max_length=MAX_LENGTH, next_cursor=None, **deadline_marks()), status
+                           max_length=MAX_LENGTH, next_cursor=None, **unit_names(),
+                           **deadline_marks()), status
