@@ -1,7 +1,7 @@
 """partial index for the triage page's pending extension requests
 
 Revision ID: h6_extension_pending_index
-Revises: h8_inspection_records
+Revises: h4_captcha_image
 Create Date: 2026-12-03 16:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'h6_extension_pending_index'
-down_revision = 'h8_inspection_records'
+down_revision = 'h4_captcha_image'
 branch_labels = None
 depends_on = None
 

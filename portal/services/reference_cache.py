@@ -9,10 +9,11 @@ dataclasses, strings), never ORM objects, which belong to one session.
 
 import threading
 import time
+from dataclasses import dataclass
 
 from flask import current_app, g
 
-from models import db
+from models import all_topics, all_units, db
 from models.reference_stamp import LocalChanges, read_stamp
 
 MAX_ENTRIES = 256  # keys are few (pages x languages x days); a full store starts over
@@ -64,3 +65,27 @@ def cached(key, compute):
                 store.values = {}
             store.values[key] = value
     return value
+
+
+@dataclass(frozen=True)
+class Named:
+    """A plain copy of a unit or a topic, which may be kept across requests."""
+
+    id: int
+    name: str
+    name_en: str
+    active: bool = True
+
+    def display_name(self, lang):
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+
+def units():
+    """Every unit, inactive ones too, in their order."""
+    return cached("units", lambda: tuple(
+        Named(u.id, u.name, u.name_en or "", u.active) for u in all_units()))
+
+
+def topics():
+    return cached("topics", lambda: tuple(
+        Named(t.id, t.name, t.name_en or "") for t in all_topics()))

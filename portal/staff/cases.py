@@ -3,9 +3,10 @@
 from flask import Response, flash, render_template, request
 from flask_login import current_user
 
-from models import Case, access, all_topics, all_units, db, queues, utcnow
+from models import Case, access, db, queues, utcnow
 from portal.auth import staff_required
 from portal.downloads import cases_csv
+from portal.services import reference_cache
 from portal.services.clock import deadline_policy, local_date
 from portal.staff.list_filters import (
     PAGE_SIZE,
@@ -44,7 +45,7 @@ def list_rows(page):
 def unit_names():
     """Every unit's name by id in the page's language, inactive units too (a case may stay
     with a unit made inactive since), and the active ones for the filter; one query."""
-    units, lang = all_units(), current_lang()
+    units, lang = reference_cache.units(), current_lang()
     return {"units": [u for u in units if u.active],
             "unit_names": {u.id: u.display_name(lang) for u in units}}
 
@@ -62,7 +63,7 @@ def render_list(template, stmt, **context):
         cases=rows,
         next_cursor=cursor_of(rows[-1]) if more else None,
         filter=f,
-        topics=all_topics(),
+        topics=reference_cache.topics(),
         **unit_names(),
         **deadline_marks(),
         **context,

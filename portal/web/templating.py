@@ -3,7 +3,7 @@
 from datetime import date as Date
 
 from flask import current_app, request, url_for
-from flask_babel import format_date, format_datetime, get_translations, gettext
+from flask_babel import format_date, format_datetime, get_locale, get_translations, gettext
 from wtforms.fields.choices import SelectChoice
 
 from models import CHANNEL_LABELS, KIND_LABELS, ROLE_LABELS, Channel, Kind, Role, Status, access
@@ -129,11 +129,11 @@ def cache_template_gettext(app):
     """Templates' ``_()`` looked up once per process for each language and message: Babel's
     own looks up the request's translations on every call (~10 µs; a staff page makes 40).
     Jinja's newstyle wrapper still escapes and fills in the variables; the language is the
-    one Babel's locale selector gives (``current_lang``, app.py)."""
+    one Babel settles on for the request (its selector is ``current_lang``, app.py)."""
     cache = {}
 
     def gettext_cached(message):
-        key = (current_lang(), message)
+        key = (str(get_locale()), message)  # the locale the translations come from
         text = cache.get(key)
         if text is None:
             text = cache[key] = get_translations().ugettext(message)
