@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from models import Case, Problem, db
 from models.inspection import Finding, Inspection
+from tests.appconfig import decide_on_stale_copies
 from tests.factories import count_cases, login, staff, topic, unit
 
 # The ledger refuses a commitment dated before today (issue 11 point 6): a date ahead of the
@@ -204,31 +205,20 @@ def test_a_finding_loaded_twice_is_decided_once(app, ctx):
     from portal.services import inspections
 
     finding_id = land_finding(make_record(app)).id
-    loaded = []
-    for _ in range(2):
-        context = app.app_context()
-        context.push()
-        finding = db.session.get(Finding, finding_id)
-        assert finding.outcome is None
-        loaded.append((context, finding))
-    outcomes = []
-    for (context, finding), which in zip(reversed(loaded), ("case", "problem"), strict=True):
-        try:
-            if which == "case":
-                inspections.finding_to_case(finding=finding, kind="complaint",
-                                            topic_id=topic("style").id, title="窗口人员上班玩手机",
-                                            actor=staff("office"), now=utcnow())
-            else:
-                inspections.finding_to_problem(finding=finding, measures="整改", responsible="赵六",
-                                               committed_on=date.fromisoformat(COMMITTED),
-                                               actor=staff("office"), now=utcnow())
-            outcomes.append(which)
-        except inspections.DomainError as exc:
-            db.session.rollback()
-            outcomes.append(str(exc))
-        finally:
-            db.session.remove()
-            context.pop()
+
+    def to_case(finding):
+        inspections.finding_to_case(finding=finding, kind="complaint", topic_id=topic("style").id,
+                                    title="窗口人员上班玩手机", actor=staff("office"), now=utcnow())
+        return "case"
+
+    def to_problem(finding):
+        inspections.finding_to_problem(finding=finding, measures="整改", responsible="赵六",
+                                       committed_on=date.fromisoformat(COMMITTED),
+                                       actor=staff("office"), now=utcnow())
+        return "problem"
+
+    outcomes = decide_on_stale_copies(app, Finding, finding_id, [to_case, to_problem],
+                                      fresh=lambda finding: finding.outcome is None)
     assert outcomes == ["case", "这条发现已经处理过，请刷新页面查看结果。"]
     db.session.expire_all()
     assert count_cases() == 1 and count(Problem) == 0

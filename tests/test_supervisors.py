@@ -134,8 +134,7 @@ def test_supervisor_report_asks_a_captcha_and_is_rate_limited(app, ctx):
 
 
 def test_every_inspection_page_in_english_has_no_chinese_outside_what_people_typed(app, ctx):
-    from tests.crawler import crawl
-    from tests.test_english_pages import english, han_left
+    from tests.crawler import EnglishCheck, crawl, english
 
     staff_client, code = issue_code(app)
     record = make_record(app)
@@ -152,12 +151,7 @@ def test_every_inspection_page_in_english_has_no_chinese_outside_what_people_typ
                     "上午十点暗访，取号后等了四十分钟，窗口只开一个。", "用地规划科", "规划编制科",
                     *[u.name for u in active_units()],
                     *db.session.scalars(select(StaffUser.name))], key=len, reverse=True)
-    found = {}
-
-    def check(url, html):
-        assert '<html lang="en">' in html, url
-        for fragment, context in han_left(html, typed):
-            found.setdefault(fragment, (url, context))
+    check = EnglishCheck(typed)
 
     office_client = english(app.test_client())
     login(office_client, app, "office")
@@ -179,7 +173,7 @@ def test_every_inspection_page_in_english_has_no_chinese_outside_what_people_typ
     done = public.post(f"/supervise/{other.token}", data=report_data()).get_data(as_text=True)
     assert "Thank you, your report has been received." in done
     check("POST report done", done)
-    assert found == {}, "\n".join(f"{k!r} on {url}: {c}" for k, (url, c) in found.items())
+    assert check.found == {}, check.report()
 
 
 def test_bad_code_requests_are_refused_with_a_message_and_kept(app, ctx):
