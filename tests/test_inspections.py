@@ -4,9 +4,10 @@ turns each into a ledger problem or a routed case; supervisors report by code, w
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
-from models import Case, Problem, db
+from models import Case, DomainError, Problem, db
 from models.inspection import Finding, Inspection
 from tests.appconfig import decide_on_stale_copies
 from tests.factories import count_cases, login, staff, topic, unit
@@ -167,6 +168,7 @@ def test_bad_finding_decisions_are_refused(app, ctx):
     bad = client.post(url + "/case", data={"kind": "praise", "topic": str(topic("style").id),
                                            "title": "窗口人员上班玩手机"})
     assert bad.status_code == 400
+    assert '-kind-err">不是有效的选择。' in bad.get_data(as_text=True)
     forged = client.post(url + "/case", data={"kind": "complaint", "topic": "abc",
                                               "title": "窗口人员上班玩手机"})
     assert forged.status_code == 400 and "窗口人员上班玩手机" in forged.get_data(as_text=True)
@@ -196,6 +198,33 @@ def test_only_the_office_and_the_administrator_keep_records(app, ctx):
     anonymous = app.test_client().get("/staff/inspections")
     assert anonymous.status_code == 302 and "/staff/login" in anonymous.headers["Location"]
     assert count(Problem) == 0
+
+
+def test_the_services_refuse_unit_staff(app, ctx):
+    """The services ask the actor themselves: a view that forgot to would still be refused."""
+    from models import current_campaign, utcnow
+    from portal.services import inspections
+
+    finding = land_finding(make_record(app))
+    lead, now = staff("land_lead"), utcnow()
+    refused = "只有评议办可以处理检查记录。"
+    campaign = current_campaign(date(2026, 7, 1))
+    with pytest.raises(DomainError, match=refused):
+        inspections.record_inspection(campaign=campaign, kind="forum", held_on=date(2026, 6, 30),
+                                      place=PLACE, participants="", findings={
+                                          unit("land").id: LAND_TEXT}, actor=lead, now=now)
+    with pytest.raises(DomainError, match=refused):
+        inspections.finding_to_problem(finding=finding, measures="整改", responsible="赵六",
+                                       committed_on=date.fromisoformat(COMMITTED), actor=lead,
+                                       now=now)
+    with pytest.raises(DomainError, match=refused):
+        inspections.finding_to_case(finding=finding, kind="complaint", topic_id=topic("style").id,
+                                    title="窗口人员上班玩手机", actor=lead, now=now)
+    with pytest.raises(DomainError, match=refused):
+        inspections.issue_code(campaign=campaign, name="钱七", organisation="", actor=lead, now=now)
+    db.session.expire_all()
+    assert (count(Inspection), count(Problem), count_cases()) == (1, 0, 0)
+    assert db.session.get(Finding, finding.id).outcome is None
 
 
 def test_a_finding_loaded_twice_is_decided_once(app, ctx):

@@ -3,12 +3,14 @@ unannounced visits without signing in, and every inspection page in English."""
 
 import re
 
+import pytest
 from sqlalchemy import select
 
-from models import Case, StaffUser, active_units, db
+from models import Case, DomainError, StaffUser, active_units, db, utcnow
 from models.inspection import Inspection, SupervisorCode
+from portal.services import inspections
 from tests.appconfig import make_app
-from tests.factories import hidden_fields, login, topic, unit
+from tests.factories import hidden_fields, login, staff, topic, unit
 from tests.test_inspections import COMP_TEXT, LAND_TEXT, PLACE, count, make_record, office
 
 
@@ -79,6 +81,11 @@ def test_revoked_code_stops_at_once(app, ctx):
     assert staff_client.post("/staff/supervisors/999999/revoke").status_code == 404
     lead = login(app.test_client(), app, "land_lead")
     assert lead.post(f"/staff/supervisors/{code.id}/revoke").status_code == 403
+    _other_staff, other = issue_code(app, name="孙八")
+    with pytest.raises(DomainError, match="只有评议办可以处理检查记录。"):
+        inspections.revoke_code(code=other, actor=staff("land_lead"), now=utcnow())
+    db.session.expire_all()
+    assert db.session.get(SupervisorCode, other.id).revoked is False
     twice = staff_client.post(f"/staff/supervisors/{code.id}/revoke")
     assert twice.status_code == 409 and "该监督员码已经停用。" in twice.get_data(as_text=True)
 
