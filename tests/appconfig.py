@@ -100,3 +100,31 @@ def seed_reference_data(application):
         db.create_all()
         accounts = demo.seed_demo(today=date(2026, 7, 1))
         application.config["DEMO_PASSWORDS"] = {u: p for u, _r, p in accounts}
+
+
+def decide_on_stale_copies(app, model, ident, steps, fresh):
+    """Two requests that both loaded the row before either decided: the row ``ident`` of
+    ``model`` is loaded in one app context (its own session) per step, all before any step runs,
+    each copy asserted ``fresh``; then each step runs on its copy, the context pushed last
+    first. Returns what each step returned, or the message of the DomainError it raised (its
+    session rolled back)."""
+    from models import DomainError, db
+
+    loaded = []
+    for _step in steps:
+        context = app.app_context()
+        context.push()
+        row = db.session.get(model, ident)
+        assert fresh(row), row
+        loaded.append((context, row))
+    outcomes = []
+    for (context, row), step in zip(reversed(loaded), steps, strict=True):
+        try:
+            outcomes.append(step(row))
+        except DomainError as exc:
+            db.session.rollback()
+            outcomes.append(str(exc))
+        finally:
+            db.session.remove()
+            context.pop()
+    return outcomes

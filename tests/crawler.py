@@ -284,3 +284,43 @@ def crawl(client, starts, check, limit=400):
                    on_page=check, only_ok=True).crawl(starts, submit_forms=False)
     assert walk.problems == [], walk.problems
     return walk.pages_read
+
+
+# Han characters and full-width punctuation: what an English page must not show outside what
+# people typed.
+HAN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def english(client):
+    """``client`` switched to English (before signing in: the choice is kept across it)."""
+    assert client.get("/lang/en").status_code == 302
+    return client
+
+
+def han_left(html, typed):
+    """The Han fragments left on ``html`` once scripts, the link back to 中文 and every string
+    of ``typed`` (longest first) are taken out, each with some context."""
+    text = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
+    text = re.sub(r'<a class="lang"[^>]*>中文</a>', "", text)
+    for value in typed:
+        text = text.replace(value, "")
+    return [(m.group(0), text[max(0, m.start() - 50):m.end() + 20].replace("\n", " "))
+            for m in HAN.finditer(text)]
+
+
+class EnglishCheck:
+    """The ``check`` of an English crawl: every page is in English and shows no Han characters
+    outside ``typed``; each fragment left is kept with the first page it was on, so one run
+    names all of them (``assert check.found == {}, check.report()``)."""
+
+    def __init__(self, typed):
+        self.typed = typed
+        self.found = {}
+
+    def __call__(self, url, html):
+        assert '<html lang="en">' in html, url
+        for fragment, context in han_left(html, self.typed):
+            self.found.setdefault(fragment, (url, context))
+
+    def report(self):
+        return "\n".join(f"{k!r} on {url}: {c}" for k, (url, c) in self.found.items())

@@ -8,9 +8,10 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from models import CaseEvent, access, db
+from models import CaseEvent, Reply, access, db
 from models.base import DomainError
 from models.i18n import N_
+from models.report import SelfReport
 from models.workflow import InvalidTransition, check_move
 from portal.services import handling, reports
 from portal.web.errors import message
@@ -166,17 +167,24 @@ def _signed_land_case():
     return case
 
 
-@pytest.mark.parametrize("who", ["land_handler", "office", "compilation_lead"])
-def test_the_service_refuses_a_handler_named_by_anyone_but_the_unit_leader(ctx, who):
+@pytest.mark.parametrize(("who", "reason"), [
+    ("land_handler", "只有科室负责人可以指定承办人。"),
+    ("office", "只有科室负责人可以指定承办人。"),
+    ("compilation_lead", "该事项不属于您的科室。"),  # another unit's leader: the fence first
+])
+def test_the_service_refuses_a_handler_named_by_anyone_but_the_unit_leader(ctx, who, reason):
     case = _signed_land_case()
-    before, handler_before = _events(case), case.handler_id
-    with pytest.raises(DomainError):
+    before = _events(case)
+    # filed, accepted, assigned, signed (the handler who signs becomes the handler)
+    assert (case.handler_id, before) == (staff("land_handler").id, 4)
+    with pytest.raises(DomainError) as refused:
         handling.set_handler(case, actor=staff(who), handler=staff("land_lead"), now=NOW)
+    assert str(refused.value) == reason
     db.session.refresh(case)
-    assert (case.handler_id, _events(case)) == (handler_before, before)
+    assert (case.handler_id, _events(case)) == (staff("land_handler").id, 4)
 
     handling.set_handler(case, actor=staff("land_lead"), handler=staff("land_lead"), now=NOW)
-    assert case.handler_id == staff("land_lead").id and _events(case) == before + 1
+    assert (case.handler_id, _events(case)) == (staff("land_lead").id, 5)
 
 
 def test_the_service_refuses_an_extension_asked_for_by_a_handler(ctx):
@@ -193,9 +201,12 @@ def test_the_service_refuses_a_draft_by_the_office(ctx):
     case = _signed_land_case()
     handling.start_case(case, actor=staff("land_handler"), now=NOW)
     with pytest.raises(DomainError) as refused:
-        handling.save_draft(case, actor=staff("office"), body_html="<p>答复</p>", now=NOW)
+        handling.save_draft(case, actor=staff("office"), body_html="<p>办公室写的</p>", now=NOW)
     assert str(refused.value) == "答复由本科室人员起草。"
+    assert db.session.scalars(select(Reply.body_html).where(Reply.case_id == case.id)).all() == []
     handling.save_draft(case, actor=staff("land_handler"), body_html="<p>答复</p>", now=NOW)
+    assert db.session.scalars(select(Reply.body_html).where(Reply.case_id == case.id)).all() == [
+        "<p>答复</p>"]
 
 
 def test_a_refused_service_leaves_nothing_in_the_session(ctx):
@@ -203,10 +214,13 @@ def test_a_refused_service_leaves_nothing_in_the_session(ctx):
     from portal.services.clock import local_date
 
     campaign = current_campaign(local_date(NOW))
-    with pytest.raises(DomainError):  # submitting with empty sections is refused
+    with pytest.raises(DomainError) as refused:  # submitting with empty sections is refused
         reports.save_report(unit_id=unit("land").id, campaign=campaign, sections={},
                             actor=staff("land_lead"), submit=True, now=NOW)
-    assert not db.session.new and not db.session.dirty
+    assert str(refused.value) == "报送前请填写全部四个部分。"
+    # The new report the service had added before it refused is gone with the rollback.
+    assert (list(db.session.new), list(db.session.dirty)) == ([], [])
+    assert db.session.scalars(select(SelfReport)).all() == []
 
 
 def test_messages_are_translated_where_they_are_shown(app):

@@ -203,7 +203,7 @@ def test_an_extension_beyond_the_maximum_is_refused_and_writes_nothing():
     case.accept(policy=POLICY, actor=OFFICE, unit=LAND, at=AT)
     case.request_extension(16, reason="r", actor=LEADER, at=AT)
     events = len(case.events)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="延期天数超出允许范围。"):
         case.approve_extension(policy=POLICY, actor=OFFICE, at=AT)
     assert (len(case.events), case.due_on, case.extended) == (events, date(2026, 7, 24), False)
     assert POLICY.extension_allowed(15) and not POLICY.extension_allowed(16)

@@ -4,10 +4,12 @@ turns each into a ledger problem or a routed case; supervisors report by code, w
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
-from models import Case, Problem, db
+from models import Case, DomainError, Problem, db
 from models.inspection import Finding, Inspection
+from tests.appconfig import decide_on_stale_copies
 from tests.factories import count_cases, login, staff, topic, unit
 
 # The ledger refuses a commitment dated before today (issue 11 point 6): a date ahead of the
@@ -166,6 +168,7 @@ def test_bad_finding_decisions_are_refused(app, ctx):
     bad = client.post(url + "/case", data={"kind": "praise", "topic": str(topic("style").id),
                                            "title": "窗口人员上班玩手机"})
     assert bad.status_code == 400
+    assert '-kind-err">不是有效的选择。' in bad.get_data(as_text=True)
     forged = client.post(url + "/case", data={"kind": "complaint", "topic": "abc",
                                               "title": "窗口人员上班玩手机"})
     assert forged.status_code == 400 and "窗口人员上班玩手机" in forged.get_data(as_text=True)
@@ -197,6 +200,33 @@ def test_only_the_office_and_the_administrator_keep_records(app, ctx):
     assert count(Problem) == 0
 
 
+def test_the_services_refuse_unit_staff(app, ctx):
+    """The services ask the actor themselves: a view that forgot to would still be refused."""
+    from models import current_campaign, utcnow
+    from portal.services import inspections
+
+    finding = land_finding(make_record(app))
+    lead, now = staff("land_lead"), utcnow()
+    refused = "只有评议办可以处理检查记录。"
+    campaign = current_campaign(date(2026, 7, 1))
+    with pytest.raises(DomainError, match=refused):
+        inspections.record_inspection(campaign=campaign, kind="forum", held_on=date(2026, 6, 30),
+                                      place=PLACE, participants="", findings={
+                                          unit("land").id: LAND_TEXT}, actor=lead, now=now)
+    with pytest.raises(DomainError, match=refused):
+        inspections.finding_to_problem(finding=finding, measures="整改", responsible="赵六",
+                                       committed_on=date.fromisoformat(COMMITTED), actor=lead,
+                                       now=now)
+    with pytest.raises(DomainError, match=refused):
+        inspections.finding_to_case(finding=finding, kind="complaint", topic_id=topic("style").id,
+                                    title="窗口人员上班玩手机", actor=lead, now=now)
+    with pytest.raises(DomainError, match=refused):
+        inspections.issue_code(campaign=campaign, name="钱七", organisation="", actor=lead, now=now)
+    db.session.expire_all()
+    assert (count(Inspection), count(Problem), count_cases()) == (1, 0, 0)
+    assert db.session.get(Finding, finding.id).outcome is None
+
+
 def test_a_finding_loaded_twice_is_decided_once(app, ctx):
     """The claim is made in the database, not on the copy each request loaded: two sessions
     that both saw the finding open make one case, and the other is told plainly."""
@@ -204,31 +234,20 @@ def test_a_finding_loaded_twice_is_decided_once(app, ctx):
     from portal.services import inspections
 
     finding_id = land_finding(make_record(app)).id
-    loaded = []
-    for _ in range(2):
-        context = app.app_context()
-        context.push()
-        finding = db.session.get(Finding, finding_id)
-        assert finding.outcome is None
-        loaded.append((context, finding))
-    outcomes = []
-    for (context, finding), which in zip(reversed(loaded), ("case", "problem"), strict=True):
-        try:
-            if which == "case":
-                inspections.finding_to_case(finding=finding, kind="complaint",
-                                            topic_id=topic("style").id, title="窗口人员上班玩手机",
-                                            actor=staff("office"), now=utcnow())
-            else:
-                inspections.finding_to_problem(finding=finding, measures="整改", responsible="赵六",
-                                               committed_on=date.fromisoformat(COMMITTED),
-                                               actor=staff("office"), now=utcnow())
-            outcomes.append(which)
-        except inspections.DomainError as exc:
-            db.session.rollback()
-            outcomes.append(str(exc))
-        finally:
-            db.session.remove()
-            context.pop()
+
+    def to_case(finding):
+        inspections.finding_to_case(finding=finding, kind="complaint", topic_id=topic("style").id,
+                                    title="窗口人员上班玩手机", actor=staff("office"), now=utcnow())
+        return "case"
+
+    def to_problem(finding):
+        inspections.finding_to_problem(finding=finding, measures="整改", responsible="赵六",
+                                       committed_on=date.fromisoformat(COMMITTED),
+                                       actor=staff("office"), now=utcnow())
+        return "problem"
+
+    outcomes = decide_on_stale_copies(app, Finding, finding_id, [to_case, to_problem],
+                                      fresh=lambda finding: finding.outcome is None)
     assert outcomes == ["case", "这条发现已经处理过，请刷新页面查看结果。"]
     db.session.expire_all()
     assert count_cases() == 1 and count(Problem) == 0

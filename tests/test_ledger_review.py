@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from models import EvidenceFile, FieldError, Problem, current_campaign, db, utcnow
+from models import DomainError, EvidenceFile, FieldError, Problem, current_campaign, db, utcnow
 from portal.services import rectification
 from portal.services.clock import local_date
 from tests.factories import NOW, login, staff, unit
@@ -65,6 +65,10 @@ def test_the_public_reads_a_commitment_only_after_the_office_reviewed_it(app, ct
     assert "待评议办审核，尚未公开" in lead.get("/staff/ledger").get_data(as_text=True)
     # Only the office reviews: a unit leader is refused, even for their own unit.
     assert lead.post(f"/staff/ledger/{problem.id}/review").status_code == 403
+    with pytest.raises(DomainError, match="整改承诺由评议办审核。"):
+        rectification.review_problem(problem=problem, actor=staff("land_lead"), now=NOW)
+    db.session.refresh(problem)
+    assert (problem.reviewed_by_id, problem.reviewed_at) == (None, None)
     office = login(app.test_client(), app, "office")
     assert office.post(f"/staff/ledger/{problem.id}/review").status_code == 302
     db.session.refresh(problem)

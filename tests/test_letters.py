@@ -67,6 +67,21 @@ def test_only_the_office_publishes(ctx, client, app):
     case = consented()
     with pytest.raises(DomainError, match="只有评议办可以公开信件"):
         publication.prepare_letter(case, actor=staff("land_lead"), now=NOW)
+    assert db.session.scalars(select(PublishedLetter)).all() == []
+    # Every later step asks the actor too, not only the page in front of it.
+    letter = publication.prepare_letter(case, actor=staff("office"), now=NOW)
+    for step, kwargs in ((publication.edit_letter, {"title": "改", "question": "改", "answer": "改"}),
+                         (publication.publish_letter, {})):
+        with pytest.raises(DomainError, match="只有评议办可以公开信件"):
+            step(letter, actor=staff("land_lead"), now=NOW, **kwargs)
+    db.session.expire_all()
+    assert (letter.state, letter.title, [log.action for log in letter.logs]) == (
+        "draft", "窗口办事排队太久", ["prepared"])
+    publication.publish_letter(letter, actor=staff("office"), now=NOW)
+    with pytest.raises(DomainError, match="只有评议办可以公开信件"):
+        publication.withdraw_letter(letter, actor=staff("land_handler"), reason="撤", now=NOW)
+    db.session.expire_all()
+    assert letter.state == "published"
     login(client, app, "land_lead")
     assert client.get("/staff/letters").status_code == 403
     assert client.post(f"/staff/letters/prepare/{case.id}").status_code == 403
@@ -158,7 +173,12 @@ def test_bad_filters_answer_400_and_keep_what_was_typed(ctx, client, query, mess
 
 
 def test_full_width_digits_in_the_year_are_understood(ctx, client):
-    assert client.get("/letters?year=２０２６").status_code == 200
+    published_letter(consented(title="二〇二六年的来信"))
+    wide = client.get("/letters?year=２０２６")
+    assert wide.status_code == 200 and "二〇二六年的来信" in wide.get_data(as_text=True)
+    other_year = client.get("/letters?year=２０２５")
+    assert other_year.status_code == 200
+    assert "二〇二六年的来信" not in other_year.get_data(as_text=True)
 
 
 def test_pages_in_english(ctx, client):

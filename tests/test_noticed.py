@@ -19,7 +19,7 @@ from portal.abuse.captcha_voices import complete, make_voices
 from portal.services import intake, statistics
 from portal.services.clock import local_date
 from tests.appconfig import make_app
-from tests.factories import act, form_data, login, make_case, receipt_codes, staff, unit
+from tests.factories import act, form_data, login, make_case, receipt_codes, unit
 from tests.test_board import drive
 
 
@@ -199,4 +199,3 @@ def test_the_audio_captcha_is_served_as_wav(app, ctx, mandarin_voices):
     response = client.get(f"/captcha/{challenge}.wav")
     assert response.status_code == 200 and response.mimetype == "audio/wav"
     assert response.data[:4] == b"RIFF"
-    assert staff("office") is not None

@@ -62,6 +62,7 @@ def test_too_many_attachments_are_refused(ctx, client, app):
     response = post_notice(client, files=[(f"{i}.pdf", PDF) for i in range(4)])
     assert response.status_code == 400
     assert "最多上传 3 个附件。" in response.get_data(as_text=True)
+    assert db.session.scalars(select(Notice)).all() == []
 
 
 @pytest.mark.parametrize("overrides, message", [
@@ -76,6 +77,7 @@ def test_bad_input_answers_400_with_its_reason(ctx, client, app, overrides, mess
     response = post_notice(client, **overrides)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+    assert db.session.scalars(select(Notice)).all() == []
 
 
 def test_future_dated_and_withdrawn_notices_are_not_shown(ctx, client, app):
@@ -101,6 +103,13 @@ def test_units_cannot_publish(ctx, client, app):
     assert client.get("/staff/notices").status_code == 403
     assert post_notice(client).status_code == 403
     assert db.session.scalars(select(Notice)).all() == []
+    shown = notices.publish_notice(actor=staff("office"), title="t", body="b",
+                                   dated_on=date(2026, 6, 1), now=NOW)
+    with pytest.raises(DomainError, match="只有评议办可以发布通知"):
+        notices.withdraw_notice(shown, actor=staff("land_lead"))
+    assert client.post(f"/staff/notices/{shown.id}/withdraw").status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Notice, shown.id).withdrawn is False
 
 
 def test_forged_ids_answer_404(ctx, client, app):

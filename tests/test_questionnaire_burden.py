@@ -57,7 +57,9 @@ def test_an_overall_rating_left_out_is_named_and_nothing_is_stored(app, ctx):
     missing = app.test_client().post(f"/q/{invitation.token}", data=data)
     html = missing.get_data(as_text=True)
     assert missing.status_code == 400
-    assert html.count("请选择一项（不了解的可选“不了解”）。") >= 1 and "这段意见要保留" in html
+    # Named beside the one section left out (and in the summary), no other section marked.
+    assert re.findall(r'<p class="error" id="(\w+)-err">', html) == [f"r_{first}_all"]
+    assert html.count("请选择一项（不了解的可选“不了解”）。") == 2 and "这段意见要保留" in html
     assert _answers() == []
 
 

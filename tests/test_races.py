@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from models import Answer, Case, CaseEvent, Invitation, Response, Status, all_topics, db, utcnow
 from models.reply import Rating
 from portal.services import appraisal, handling
+from tests.appconfig import decide_on_stale_copies
 from tests.appraisal_helpers import answer_form, create_questionnaire
 from tests.factories import make_case, staff, unit
 from tests.http_client import Browserish
@@ -91,27 +92,15 @@ def test_an_answer_loaded_before_another_was_stored_is_refused(app, ctx):
     invitation_id = _invite(office, q, "赵一").id
     land = unit("land")
     ratings = {(u.id, None): "satisfied" for u in q.units}
-    sessions = []
-    for _ in range(2):
-        context = app.app_context()
-        context.push()
-        invitation = db.session.get(Invitation, invitation_id)
-        assert invitation.used is False
-        sessions.append((context, invitation))
-    outcomes = []
-    for context, invitation in reversed(sessions):  # the inner context first, then the outer
-        try:
-            receipts = appraisal.submit_response(
-                questionnaire=invitation.questionnaire, invitation=invitation,
-                group=invitation.group, ratings=ratings, opinions={land.id: ("意见", None)},
-                now=utcnow())
-            outcomes.append(len(receipts))
-        except appraisal.DomainError as exc:
-            db.session.rollback()
-            outcomes.append(str(exc))
-        finally:
-            db.session.remove()
-            context.pop()
+
+    def answer(invitation):
+        return len(appraisal.submit_response(
+            questionnaire=invitation.questionnaire, invitation=invitation,
+            group=invitation.group, ratings=ratings, opinions={land.id: ("意见", None)},
+            now=utcnow()))
+
+    outcomes = decide_on_stale_copies(app, Invitation, invitation_id, [answer, answer],
+                                      fresh=lambda invitation: invitation.used is False)
     assert outcomes == [1, "这份邀请已经答过问卷，每份邀请只能答一次。"]
     assert _count(Response) == 1
     assert _count(Case, Case.channel == "questionnaire") == 1

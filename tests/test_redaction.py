@@ -41,8 +41,9 @@ def test_id_numbers_with_a_valid_check_character_are_masked_and_others_kept():
 
 
 def test_mobile_and_landline_numbers_are_masked():
-    text = "手机13800138000，又138 0013 8000，+86 13912345678，座机010-12345678或075512345678。"
-    assert mask_phones(text) == "手机[电话]，又[电话]，[电话]，座机[电话]或[电话]。"
+    text = ("手机13800138000，又138 0013 8000，+86 13912345678，19912345678，"
+            "座机010-12345678或075512345678。")
+    assert mask_phones(text) == "手机[电话]，又[电话]，[电话]，[电话]，座机[电话]或[电话]。"
 
 
 def test_numbers_that_are_not_phones_stay():

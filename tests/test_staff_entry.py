@@ -132,8 +132,11 @@ def test_assigning_without_accepting_is_refused_with_a_message(app, ctx):
 
 def test_a_forged_unit_id_answers_400(app, ctx):
     office = login(app.test_client(), app, "office")
-    for forged in ("999999", "abc", "１"):
-        assert entry(office, accept="y", unit=forged).status_code == 400
+    for forged, error in (("999999", "不是有效的选择。"), ("abc", "选择无效"),
+                          ("１", "不是有效的选择。")):
+        response = entry(office, accept="y", unit=forged)
+        assert response.status_code == 400
+        assert f'id="unit-err">{error}' in response.get_data(as_text=True), forged
     assert count_cases() == 0
 
 
@@ -144,6 +147,14 @@ def test_unit_staff_register_but_do_not_accept(app, ctx):
     response = entry(lead, accept="y", unit=str(unit("land").id))
     assert response.status_code == 200
     assert db.session.scalars(select(Case.status)).one() == "submitted"
+
+
+def test_the_service_refuses_an_acceptance_by_unit_staff_and_files_nothing(app, ctx):
+    with pytest.raises(DomainError, match=r"不能从 submitted 转为 accepted（角色：leader）"):
+        intake.enter_case(fields=letter(), received_on=None, accept=True, unit_id=unit("land").id,
+                          actor=staff("land_lead"), now=NOW)
+    db.session.rollback()
+    assert count_cases() == 0
 
 
 def test_a_date_received_typed_in_full_width_digits_is_read(app, ctx):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from models import CaseEvent, OutboxMessage, Status, db, utcnow
+from models import CaseEvent, DomainError, OutboxMessage, Status, db, utcnow
 from models.deadlines import WorkCalendar
 from models.supervision import escalation_cutoff
 from portal.services import handling, mail, supervision
@@ -82,6 +82,7 @@ def test_urging_is_the_office_s_and_refuses_bad_notes(app, ctx):
     assert empty.status_code == 400 and "请填写催办意见。" in empty.get_data(as_text=True)
     nul = act(office, case.id, "urge", note="请\x00尽快")
     assert nul.status_code == 400
+    assert 'id="urge-note-err">含有不允许的控制字符' in nul.get_data(as_text=True)
     long = act(office, case.id, "urge", note="催" * 1001)
     assert long.status_code == 400 and "催办意见应为 2 至 1000 个字。" in long.get_data(as_text=True)
     assert "催" * 1001 in long.get_data(as_text=True)  # what was typed is kept
@@ -94,10 +95,21 @@ def test_urging_is_the_office_s_and_refuses_bad_notes(app, ctx):
 def test_an_answered_case_cannot_be_urged(app, ctx):
     case, _ = make_case()
     drive(case, Status.REPLIED)
-    with pytest.raises(Exception, match="只有已交办、尚未答复的事项可以催办。"):
+    with pytest.raises(DomainError, match="只有已交办、尚未答复的事项可以催办。"):
         supervision.urge_case(case, actor=staff("office"), note="请尽快", now=NOW)
     office = login(app.test_client(), app, "office")
     assert act(office, case.id, "urge", note="请尽快").status_code == 403
+    assert _urge_events(case) == []
+
+
+def test_the_service_refuses_urging_by_a_unit(app, ctx):
+    case, _ = make_case()
+    drive(case, Status.ASSIGNED)
+    with pytest.raises(DomainError, match="催办由评议办进行。"):
+        supervision.urge_case(case, actor=staff("land_lead"), note="请尽快", now=NOW)
+    assert _urge_events(case) == []
+    assert db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.subject.like("%催办%"))).all() == []
 
 
 def test_escalation_cutoff_counts_working_days_back_from_today():

@@ -3,12 +3,14 @@ unannounced visits without signing in, and every inspection page in English."""
 
 import re
 
+import pytest
 from sqlalchemy import select
 
-from models import Case, StaffUser, active_units, db
+from models import Case, DomainError, StaffUser, active_units, db, utcnow
 from models.inspection import Inspection, SupervisorCode
+from portal.services import inspections
 from tests.appconfig import make_app
-from tests.factories import hidden_fields, login, topic, unit
+from tests.factories import hidden_fields, login, staff, topic, unit
 from tests.test_inspections import COMP_TEXT, LAND_TEXT, PLACE, count, make_record, office
 
 
@@ -79,6 +81,11 @@ def test_revoked_code_stops_at_once(app, ctx):
     assert staff_client.post("/staff/supervisors/999999/revoke").status_code == 404
     lead = login(app.test_client(), app, "land_lead")
     assert lead.post(f"/staff/supervisors/{code.id}/revoke").status_code == 403
+    _other_staff, other = issue_code(app, name="孙八")
+    with pytest.raises(DomainError, match="只有评议办可以处理检查记录。"):
+        inspections.revoke_code(code=other, actor=staff("land_lead"), now=utcnow())
+    db.session.expire_all()
+    assert db.session.get(SupervisorCode, other.id).revoked is False
     twice = staff_client.post(f"/staff/supervisors/{code.id}/revoke")
     assert twice.status_code == 409 and "该监督员码已经停用。" in twice.get_data(as_text=True)
 
@@ -134,8 +141,7 @@ def test_supervisor_report_asks_a_captcha_and_is_rate_limited(app, ctx):
 
 
 def test_every_inspection_page_in_english_has_no_chinese_outside_what_people_typed(app, ctx):
-    from tests.crawler import crawl
-    from tests.test_english_pages import english, han_left
+    from tests.crawler import EnglishCheck, crawl, english
 
     staff_client, code = issue_code(app)
     record = make_record(app)
@@ -152,12 +158,7 @@ def test_every_inspection_page_in_english_has_no_chinese_outside_what_people_typ
                     "上午十点暗访，取号后等了四十分钟，窗口只开一个。", "用地规划科", "规划编制科",
                     *[u.name for u in active_units()],
                     *db.session.scalars(select(StaffUser.name))], key=len, reverse=True)
-    found = {}
-
-    def check(url, html):
-        assert '<html lang="en">' in html, url
-        for fragment, context in han_left(html, typed):
-            found.setdefault(fragment, (url, context))
+    check = EnglishCheck(typed)
 
     office_client = english(app.test_client())
     login(office_client, app, "office")
@@ -179,7 +180,7 @@ def test_every_inspection_page_in_english_has_no_chinese_outside_what_people_typ
     done = public.post(f"/supervise/{other.token}", data=report_data()).get_data(as_text=True)
     assert "Thank you, your report has been received." in done
     check("POST report done", done)
-    assert found == {}, "\n".join(f"{k!r} on {url}: {c}" for k, (url, c) in found.items())
+    assert check.found == {}, check.report()
 
 
 def test_bad_code_requests_are_refused_with_a_message_and_kept(app, ctx):

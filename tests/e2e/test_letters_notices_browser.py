@@ -49,7 +49,9 @@ def test_the_office_publishes_a_redacted_letter_and_the_public_finds_it(browser,
 def test_a_citizen_gets_a_new_query_code_by_mail_and_uses_it(browser, live, app, ctx):
     case, old_code = make_case(email="citizen@example.com")
     db.session.commit()
-    for inbox in serve_smtp(live.app, Inbox()):
+    smtp = serve_smtp(live.app, Inbox())
+    inbox = next(smtp)
+    try:
         page = browser.new_context(locale="zh-CN").new_page()
         page.goto(f"{live.url}/track")
         page.click("text=忘记查询码？")
@@ -61,7 +63,9 @@ def test_a_citizen_gets_a_new_query_code_by_mail_and_uses_it(browser, live, app,
         shot(page, "h5-03-code-sent")
         with live.app.app_context():
             mail.send_pending(now=NOW)
-        body = inbox.messages[0].get_payload(decode=True).decode()
+        [message] = inbox.messages
+        assert message["To"] == "citizen@example.com"
+        body = message.get_payload(decode=True).decode()
         new_code = re.search(r"新的查询码：([A-Z2-9]{12})", body).group(1)
         page.goto(f"{live.url}/track")
         page.fill("#number", case.number)
@@ -72,6 +76,8 @@ def test_a_citizen_gets_a_new_query_code_by_mail_and_uses_it(browser, live, app,
         page.click("button[type=submit]")
         page.wait_for_url(re.compile(rf".*/track/{case.number}"))
         assert "窗口办事排队太久" in page.content()
+    finally:
+        next(smtp, None)  # the app's mail settings restored, the server stopped
 
 
 def test_the_office_publishes_a_notice_the_home_page_shows(browser, live, app, ctx, tmp_path):

@@ -45,6 +45,7 @@ def test_office_follows_the_overdue_count_and_urges_the_case(browser, live, app,
     office.locator("form[action$='/urge'] button[type=submit]").click()
     office.wait_for_load_state()
     assert "请填写催办意见。" in office.locator("form[action$='/urge']").inner_text()
+    assert office.locator("strong.urged").inner_text() == "已催办 1 次"  # nothing was urged
 
 
 def test_staff_lists_on_a_phone_keep_the_deadline_visible(browser, live, app, ctx):
