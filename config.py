@@ -83,6 +83,10 @@ class Config:
     # group (领导小组): the escalation list and its daily digest.
     ESCALATION_WORKING_DAYS = int(os.environ.get("ESCALATION_WORKING_DAYS", "5"))
     STATS_CACHE_SECONDS = 60  # public statistics may be a minute old; they cost a full scan
+    # On PostgreSQL the report pages and /stats sum the roll-up `flask refresh-stats` refreshes
+    # (models/figure_rollup.py) instead of scanning the year's cases; unanswered and overdue
+    # stay live. SQLite always computes directly.
+    FIGURES_FROM_ROLLUP = True
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
 
     # Open311 GeoReport v2 for partner systems (portal/api). One jurisdiction is served; a
@@ -127,6 +131,8 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = None
     STATS_CACHE_SECONDS = 0
+    # Pages show what a test just did; the roll-up itself is tested in test_figure_rollup.py.
+    FIGURES_FROM_ROLLUP = False
 
 
 class ProductionConfig(Config):
