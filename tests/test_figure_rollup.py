@@ -8,7 +8,7 @@ import pytest
 from models import WorkCalendar, db, figure_rollup
 from models.report_figures import bureau_overview, case_figures, public_stats
 from portal.services import handling, rating
-from tests.factories import NOW, make_case, staff, unit
+from tests.factories import NOW, login, make_case, staff, unit
 
 CAL = WorkCalendar({})
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
@@ -123,3 +123,23 @@ def test_refresh_picks_up_a_new_case_and_unanswered_stay_live_meanwhile(ctx):
     assert (fresh["total"], fresh["by_kind"]["praise"], fresh["unanswered"]) == (5, 1, 3)
     assert public_stats(*YEAR, from_rollup=True)[land]["received"] == 5
     assert figure_rollup.refreshed_at(db.session) == NOW
+
+
+def test_pages_read_the_roll_up_and_say_as_of_when(app, client, ctx):
+    _cases()
+    _refresh()  # at NOW: 1 July 2026, 10:00 in Beijing
+    land = unit("land").id
+    praise, _ = make_case(kind="praise")  # after the refresh: not on the pages' totals yet
+    handling.accept_case(praise, actor=staff("office"), unit_id=land, now=NOW)
+    app.config["FIGURES_FROM_ROLLUP"] = True
+    try:
+        login(client, app, "office")
+        summary = client.get("/staff/reports").get_data(as_text=True)
+        page = client.get(f"/staff/reports/{land}").get_data(as_text=True)
+    finally:
+        app.config["FIGURES_FROM_ROLLUP"] = False
+    assert "数据截至 2026-07-01 10:00（未答复、超期为实时数）" in summary
+    assert "数据截至 2026-07-01 10:00（未答复、超期为实时数；报送时按当时全部数据计算并固定）" in page
+    assert "<dt>收到</dt><dd>4</dd>" in page
+    # Live, on the real day (long after July): the praise counts too, all three past due.
+    assert "<dt>未答复</dt><dd>3（超期 3）</dd>" in page
