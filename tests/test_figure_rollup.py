@@ -143,3 +143,25 @@ def test_pages_read_the_roll_up_and_say_as_of_when(app, client, ctx):
     assert "<dt>收到</dt><dd>4</dd>" in page
     # Live, on the real day (long after July): the praise counts too, all three past due.
     assert "<dt>未答复</dt><dd>3（超期 3）</dd>" in page
+
+
+def test_a_submitted_report_freezes_figures_computed_live_not_the_roll_up(app, ctx):
+    from models import current_campaign
+    from models.report import SECTIONS
+    from portal.services import reports
+
+    _cases()
+    _refresh()
+    land = unit("land").id
+    praise, _ = make_case(kind="praise")  # after the refresh
+    handling.accept_case(praise, actor=staff("office"), unit_id=land, now=NOW)
+    campaign = current_campaign(date(2026, 7, 10))
+    app.config["FIGURES_FROM_ROLLUP"] = True
+    try:
+        report = reports.save_report(unit_id=land, campaign=campaign,
+                                     sections=dict.fromkeys(SECTIONS, "内容"),
+                                     actor=staff("land_lead"), submit=True, now=_at(AS_OF))
+    finally:
+        app.config["FIGURES_FROM_ROLLUP"] = False
+    assert report.figures["cases"]["total"] == 5
+    assert report.figures["cases"]["by_kind"]["praise"] == 1
