@@ -60,6 +60,7 @@ bench: setup
 	mkdir -p bench/results
 	$(BIN)/python bench/seed_million.py | tee bench/results/seed.txt
 	$(BIN)/python bench/queries.py | tee bench/results/queries.txt
+	$(BIN)/python bench/figures.py | tee bench/results/figures.txt
 	$(BIN)/python bench/export_csv.py | tee bench/results/export.txt
 	$(BIN)/python bench/load.py | tee bench/results/load.txt
 

@@ -89,6 +89,10 @@ class Config:
     # limits, notices) and of the public pages made from it may be: an administrator's change
     # shows on every worker within this many seconds (portal/services/reference_cache.py).
     REFERENCE_CHECK_SECONDS = float(os.environ.get("REFERENCE_CHECK_SECONDS", "2"))
+    # On PostgreSQL the report pages and /stats sum the roll-up `flask refresh-stats` refreshes
+    # (models/figure_rollup.py) instead of scanning the year's cases; unanswered and overdue
+    # stay live. SQLite always computes directly.
+    FIGURES_FROM_ROLLUP = True
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
 
     # Open311 GeoReport v2 for partner systems (portal/api). One jurisdiction is served; a
@@ -135,6 +139,8 @@ class TestingConfig(Config):
     STATS_CACHE_SECONDS = 0
     # Tests change reference data from outside a live server's process: look every request.
     REFERENCE_CHECK_SECONDS = float(os.environ.get("REFERENCE_CHECK_SECONDS", "0"))
+    # Pages show what a test just did; the roll-up itself is tested in test_figure_rollup.py.
+    FIGURES_FROM_ROLLUP = False
 
 
 class ProductionConfig(Config):

@@ -15,7 +15,9 @@ config = context.config
 # test that stamps a database) must not silence the app's own loggers for the rest of the process.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
-DDL_ONLY_INDEXES = {"ix_case_search_pairs"}
+DDL_ONLY_INDEXES = {"ix_case_search_pairs", "ix_case_unanswered_cover"}
+# PostgreSQL objects of the figures' roll-up, made by DDL (models/figure_rollup.py).
+DDL_ONLY_TABLES = {"figures_refreshed"}
 
 
 def get_engine():
@@ -105,6 +107,8 @@ def run_migrations_online():
         only = getattr(obj, "_ddl_if", None)
         if type_ == "index" and reflected and name in DDL_ONLY_INDEXES:
             return False  # an expression index made by DDL (models/case_search.py)
+        if type_ == "table" and reflected and name in DDL_ONLY_TABLES:
+            return False
         return only is None or only.dialect in (None, connectable.dialect.name)
 
     if conf_args.get("include_object") is None:

@@ -59,7 +59,8 @@ def register(app):
 
     @app.cli.command("refresh-stats")
     def refresh_stats():
-        """Recompute the public statistics (cron: every 5 minutes; pages read the result)."""
+        """Refresh the roll-up of the report figures and recompute the public statistics (cron:
+        every 5 minutes; pages read the result)."""
         figures = statistics.refresh_public_stats(now=utcnow())
         click.echo(f"statistics for {len(figures) - 1} units")  # and the bureau's totals
 

@@ -1,5 +1,6 @@
 """Self-assessment reports: figures from the data, four narrative sections, the office's review."""
 
+from flask import current_app
 from sqlalchemy import select
 
 from models import (
@@ -10,19 +11,38 @@ from models import (
     access,
     all_topics,
     db,
+    figure_rollup,
     load_calendar,
 )
 from models.i18n import N_
 from models.rectification import ledger
 from models.report import SECTIONS, report_for, timeliness
-from models.report_figures import unit_figures
+from models.report_figures import unit_figures, units_figures
 from portal.downloads import self_assessment
 from portal.services.clock import local_date
 from portal.services.transaction import rolls_back
 
 
-def figures_for(unit_id, campaign, now):
-    return unit_figures(unit_id, campaign, all_topics(), load_calendar(), local_date(now))
+def figures_for(unit_id, campaign, now, *, live=True):
+    """The unit's figures: ``live`` computed from the cases now (what a submitted report
+    freezes), else for a page from the roll-up where there is one (see ``figures_as_of``)."""
+    from_rollup = not live and current_app.config["FIGURES_FROM_ROLLUP"]
+    return unit_figures(unit_id, campaign, all_topics(), load_calendar(), local_date(now),
+                        from_rollup)
+
+
+def summary_figures(unit_ids, campaign, now):
+    """The office's summary: every unit's page figures, the topics and calendar read once."""
+    topics, calendar, today = all_topics(), load_calendar(), local_date(now)
+    rollup = current_app.config["FIGURES_FROM_ROLLUP"]
+    return units_figures(unit_ids, campaign, topics, calendar, today, rollup)
+
+
+def figures_as_of():
+    """When the rolled-up figures were computed; None when pages compute them directly."""
+    if not current_app.config["FIGURES_FROM_ROLLUP"]:
+        return None
+    return figure_rollup.refreshed_at(db.session)
 
 
 def timeliness_of(report, campaign, now):

@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import delete
 
-from models import StatsSnapshot, db
+from models import StatsSnapshot, db, figure_rollup
 from models.report_figures import bureau_overview, latest_snapshot, public_stats
 from portal.services.clock import local_date
 from portal.services.transaction import rolls_back
@@ -18,13 +19,18 @@ def period(now):
 
 
 def compute(start, end):
-    """Per unit (by id) and, under "bureau", for the whole bureau; ``end`` is today."""
-    return public_stats(start, end, today=end) | {"bureau": bureau_overview(start, end, end)}
+    """Per unit (by id) and, under "bureau", for the whole bureau; ``end`` is today. From the
+    roll-up where the config says so (as of its last refresh; overdue and unrouted live)."""
+    rollup = current_app.config["FIGURES_FROM_ROLLUP"]
+    return (public_stats(start, end, today=end, from_rollup=rollup)
+            | {"bureau": bureau_overview(start, end, end, from_rollup=rollup)})
 
 
 @rolls_back
 def refresh_public_stats(*, now):
-    """Compute this year's figures and keep them; older snapshots are dropped."""
+    """Refresh the roll-up the report pages read too, compute this year's figures from it and
+    keep them; older snapshots are dropped."""
+    figure_rollup.refresh(db.session, now)
     start, end = period(now)
     figures = {str(key): counts for key, counts in compute(start, end).items()}
     db.session.execute(delete(StatsSnapshot).where(StatsSnapshot.computed_at < now))

@@ -42,11 +42,11 @@ def _page(unit, form=None, review=None, status=200):
     if form is None:
         form = ReportForm(formdata=None, obj=report)
     live = report.figures is None
-    figures = reports.figures_for(unit.id, campaign, utcnow()) if live else report.figures
+    figures = reports.figures_for(unit.id, campaign, utcnow(), live=False) if live else report.figures
     editable = access.may_write_report(current_user, unit.id) and reports.report_editable(report)
     return render_template(
         "staff/report.html", unit=unit, campaign=campaign, report=report, figures=figures,
-        live=live, form=form, editable=editable, sections=SECTIONS, labels=SECTION_LABELS,
+        live=live, as_of=reports.figures_as_of() if live else None, form=form, editable=editable, sections=SECTIONS, labels=SECTION_LABELS,
         review=review or (ReviewForm(formdata=None) if access.is_office(current_user)
                           and report.status == ReportStatus.SUBMITTED else None),
         today=local_date(utcnow()), late=reports.timeliness_of(report, campaign, utcnow())), status
@@ -60,9 +60,11 @@ def reports_index():
     campaign = _campaign()
     units = access.receiving_units(active_units())
     now = utcnow()
-    rows = [(u, r, reports.figures_for(u.id, campaign, now), reports.timeliness_of(r, campaign, now))
+    figures = reports.summary_figures([u.id for u in units], campaign, now)
+    rows = [(u, r, figures[u.id], reports.timeliness_of(r, campaign, now))
             for u in units for r in [report_for(u.id, campaign.id)]]
     return render_template("staff/reports.html", campaign=campaign, rows=rows,
+                           as_of=reports.figures_as_of(),
                            today=local_date(utcnow()))
 
 
