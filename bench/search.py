@@ -105,6 +105,7 @@ def searches(dsn):
 
 def run(url, dsn, runs):
     from models import db, find_staff
+    from models.access import case_fence
     from models.case_search import normalize_term, search
 
     app = _app(url)
@@ -112,7 +113,7 @@ def run(url, dsn, runs):
     with app.app_context():
         for label, term, who in searches(dsn):
             viewer = find_staff(who)
-            fence = None if viewer.is_office else viewer.unit_id
+            fence = case_fence(viewer)
             stmt = search(normalize_term(term), viewer, fence)
             times, found = [], 0
             for _ in range(runs):
