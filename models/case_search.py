@@ -34,6 +34,20 @@ PAIRS_INDEX_SQL = (f'CREATE INDEX ix_case_search_pairs ON "case" USING gin '
                    f"(({PAIRS_EXPRESSION}) gin_trgm_ops)")
 
 
+# The planner picks between reading the newest cases backwards until 50 match and fetching every
+# match from the trigram indexes, by its guess of how many match. At the default statistics
+# target (100) a name shared by 800 cases of a million was guessed at 6,700 and the backward
+# read took 200 ms to 1.1 s; at 1000 the sample holds the common names, titles and their
+# doubled text, the guess is close and the slowest search at a million cases takes 20 ms.
+STATISTICS_TARGET = 1000
+STATISTICS_SQL = (
+    f'ALTER TABLE "case" ALTER title SET STATISTICS {STATISTICS_TARGET}, '
+    f"ALTER name SET STATISTICS {STATISTICS_TARGET}, "
+    f"ALTER content SET STATISTICS {STATISTICS_TARGET}",
+    f"ALTER INDEX ix_case_search_pairs ALTER COLUMN 1 SET STATISTICS {STATISTICS_TARGET}",
+)
+
+
 class SearchTermError(DomainError):
     pass
 
@@ -89,3 +103,5 @@ def search(term, viewer, fence_unit_id):
 # Declared as DDL, not as an Index: the expression is PostgreSQL's own (migrations/env.py
 # leaves it out of the schema comparison); created with the table, as the migration does.
 event.listen(Case.__table__, "after_create", DDL(PAIRS_INDEX_SQL).execute_if(dialect="postgresql"))
+for _sql in STATISTICS_SQL:
+    event.listen(Case.__table__, "after_create", DDL(_sql).execute_if(dialect="postgresql"))
