@@ -149,7 +149,7 @@ class Crawler:
         self.relogin = relogin
         self.problems, self.visited, self.requests = [], set(), 0
         self.forms, self._form_sigs, self._patterns = [], {}, {}
-        self.downloads_opened = set()
+        self.downloads_opened, self.submitted = set(), set()
 
     def _skipped(self, url):
         return any(s.search(url) for s in self.skip)
@@ -200,7 +200,8 @@ class Crawler:
             self._open(url, response)
             return
         html = response.get_data(as_text=True)
-        self.pages_read.append(url)
+        if response.status_code == 200:  # a page with content, not a refusal
+            self.pages_read.append(url)
         if self.on_page is not None:
             self.on_page(url, html)
         self._inline_svgs(url, html)
@@ -256,6 +257,7 @@ class Crawler:
         return self
 
     def submit(self, form, data, queue):
+        self.submitted.add(pattern(form.action))
         if form.method == "get":
             path, _, query = form.action.partition("?")
             flat = dict(parse_qsl(query)) | {k: v for k, v in data.items()

@@ -1,5 +1,6 @@
 """Plain functions that make what tests need, through the real services."""
 
+import io
 import re
 from datetime import UTC, datetime
 
@@ -9,6 +10,17 @@ from models import Case, Topic, Unit, db
 from portal.services import intake
 
 NOW = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)  # Wednesday 1 July 2026, 10:00 in Beijing
+# The smallest PDF the upload checks take (no JavaScript, no OpenAction).
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def png_bytes(colour=(200, 30, 30), size=(40, 30)):
+    """A real PNG picture; another colour gives another file (and another digest)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
 
 
 def count_cases():

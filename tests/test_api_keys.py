@@ -52,8 +52,12 @@ def test_administrator_creates_trusts_rotates_and_disables_a_key(app, ctx):
 
 def test_bad_input_on_the_key_page(app, ctx):
     admin = login(app.test_client(), app, "admin")
-    for name in ("", "合" * 101, "a\x00b"):
-        assert admin.post("/staff/admin/api-keys", data={"name": name}).status_code == 400
+    for name, message in (("", "请填写合作方名称。"), ("合" * 101, "字段长度不能超过 100 个字符。"),
+                          ("a\x00b", "含有不允许的控制字符（如空字符），请删除后再提交。")):
+        refused = admin.post("/staff/admin/api-keys", data={"name": name})
+        assert refused.status_code == 400
+        assert message in refused.get_data(as_text=True)
+    assert db.session.scalars(select(ApiKey)).all() == []  # none made by a refused name
     assert admin.post("/staff/admin/api-keys/999/disable").status_code == 404
     admin.post("/staff/admin/api-keys", data={"name": "甲"})
     key_id = db.session.scalars(select(ApiKey.id)).one()
@@ -61,6 +65,8 @@ def test_bad_input_on_the_key_page(app, ctx):
     office = login(app.test_client(), app, "office")
     assert office.get("/staff/admin/api-keys").status_code == 403
     assert office.post(f"/staff/admin/api-keys/{key_id}/disable").status_code == 403
+    db.session.expire_all()
+    assert [(k.name, k.enabled) for k in db.session.scalars(select(ApiKey))] == [("甲", True)]
 
 
 def test_flask_api_key_create_prints_a_working_key_once(app, ctx):

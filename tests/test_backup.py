@@ -3,13 +3,11 @@ history, ratings and questionnaire answers; back up; wipe; restore; every row an
 And `flask check-files`, which lists rows without files and files without rows."""
 
 import hashlib
-import io
 import json
 from pathlib import Path
 
 import psycopg
 import pytest
-from PIL import Image
 from sqlalchemy import select, text
 
 from models import Attachment, db
@@ -17,16 +15,9 @@ from models.org import current_campaign
 from portal.abuse import uploads
 from portal.services import appraisal, rating
 from tests.appconfig import DATABASE_URL, make_app, seed_reference_data
-from tests.factories import NOW, make_case, release_reply, unit
+from tests.factories import NOW, PDF, make_case, png_bytes, release_reply, unit
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
-
-
-def png_bytes(colour):
-    out = io.BytesIO()
-    Image.new("RGB", (24, 16), colour).save(out, "PNG")
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models import Attachment, db
 from portal.abuse import captcha
-from tests.factories import count_cases, form_data, hidden_fields, login, make_case
+from tests.factories import PDF, count_cases, form_data, hidden_fields, login, make_case
 
 TITLE = "窗口办事排队太久"
 CONTENT = "上周三在办事大厅等了两个小时，窗口只开了一个。"
@@ -103,9 +103,6 @@ def multipart(fields, file_header, body, boundary="b0undaryPingyi"):
                  f"{file_header}\r\nContent-Type: application/pdf\r\n\r\n".encode()
                  + body + b"\r\n")
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
-
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.mark.parametrize("file_header, stored", [

@@ -19,13 +19,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from sqlalchemy import select
 
 from models import Case, db
 from tests.appconfig import DATABASE_URL, TMP, redis_fixture, redis_test_url
-from tests.factories import form_data
-from tests.http_client import Browserish
+from tests.factories import form_data, png_bytes
+from tests.http_client import Browserish, hidden
 from tests.live import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,16 +152,6 @@ def multipart(fields, files):
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
 
 
-def hidden(html, name):
-    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html).group(1)
-
-
-def png():
-    out = io.BytesIO()
-    Image.new("RGB", (30, 20), (10, 120, 200)).save(out, "PNG")
-    return out.getvalue()
-
-
 def test_plain_http_redirects_to_https(stack):
     origin, _tls, http_port, _uploads = stack
     status, headers, _body = plain(http_port, "/file?x=1")
@@ -191,7 +180,7 @@ def test_a_filing_with_an_attachment_goes_through(stack, redis_db, ctx):
     fields = form_data(submission_key="nginx-filing-key-abcdef") | {
         "csrf_token": hidden(html, "csrf_token"), "captcha_id": challenge,
         "captcha": redis_db.get(f"pingyi:captcha:{challenge}").decode(), "title": "经由代理的投诉"}
-    body, content_type = multipart(fields, {"attachments": ("现场.png", png(), "image/png")})
+    body, content_type = multipart(fields, {"attachments": ("现场.png", png_bytes(), "image/png")})
     status, _headers, html = citizen.exchange("POST", "/file", body, {
         "Content-Type": content_type, "Referer": f"{origin}/file"})
     assert status == 200, html[:500]

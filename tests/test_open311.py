@@ -216,9 +216,11 @@ def test_a_body_over_the_size_limit_is_413_in_the_error_format(live, key):
 
 
 def test_unknown_paths_and_formats_are_404(live):
-    for path, read in ((f"{BASE}/services.csv", errors_json), (f"{BASE}/nothing.xml", errors_xml)):
-        answer = get(live, path)
-        assert answer.status == 404 and read(answer)[0][0] == 404
+    """An unknown format falls back to JSON, an unknown path in XML stays XML; each names it."""
+    csv = get(live, f"{BASE}/services.csv")
+    assert (csv.status, errors_json(csv)) == (404, [(404, "没有这个接口：/open311/v2/services.csv")])
+    xml = get(live, f"{BASE}/nothing.xml")
+    assert (xml.status, errors_xml(xml)) == (404, [(404, "没有这个接口：/open311/v2/nothing.xml")])
 
 
 def test_web_filing_still_works_beside_the_api(client, ctx):

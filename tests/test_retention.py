@@ -13,9 +13,8 @@ from models.workflow import event_label
 from portal.abuse import uploads
 from portal.services import handling, rating
 from tests.appconfig import make_app
-from tests.factories import make_case, release_reply, staff
+from tests.factories import PDF, make_case, release_reply, staff
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 LONG_AGO = datetime(2022, 7, 1, 2, 0, tzinfo=UTC)  # more than three years before any run
 RECENT = datetime(2025, 11, 3, 2, 0, tzinfo=UTC)  # less than three years before 2028-11
 
@@ -51,6 +50,7 @@ def retained(app, tmp_path):
                "phone": refused_phone.id, "open": still_open.id}
         names = {"old": old.number, "phone": refused_phone.number}
         files = [a.stored_name for a in old.attachments]
+        assert len(files) == 2  # the checks on the files below must have files to check
         db.session.remove()
     return application, ids, names, files
 
