@@ -149,3 +149,14 @@ def test_a_repeated_form_that_passes_its_checks_shows_the_first_receipt(client, 
     assert "这份表单此前已提交过" in again.text
     number = db.session.query(Case.number).scalar()
     assert number in first.text and number in again.text
+
+
+def test_switching_the_captcha_on_gives_a_page_with_a_challenge_of_its_own(slow_check):
+    client = slow_check.test_client()
+    plain = client.get("/file").text
+    assert 'name="captcha_id"' not in plain
+    slow_check.config["CAPTCHA_ENABLED"] = True
+    guarded = client.get("/file").text
+    challenge = hidden(guarded, "captcha_id")
+    assert len(challenge) >= 16 and "pyslot" not in guarded
+    assert f"/captcha/{challenge}.png" in guarded

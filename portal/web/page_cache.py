@@ -8,7 +8,7 @@ else (a form with errors, a prefilled number) renders in full, as before.
 
 import secrets
 
-from flask import request, session
+from flask import current_app, request, session
 from markupsafe import escape
 
 from portal.services.reference_cache import cached
@@ -31,7 +31,10 @@ def servable():
 def page(key, render, values):
     """The page for ``key`` (with the language added), ``render()`` run once per stamp; each
     ``values[name]`` written in at ``slot(name)``."""
-    html = cached(("page", current_lang(), *key), render)
+    config = current_app.config
+    # The controls decide which markers a page has (no captcha field when captchas are off).
+    controls = config["WTF_CSRF_ENABLED"], config["CAPTCHA_ENABLED"]
+    html = cached(("page", current_lang(), controls, *key), render)
     for name, value in values.items():
         html = html.replace(slot(name), str(escape(value)))
     return html
