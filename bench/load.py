@@ -60,6 +60,9 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 def serve(target, port, workers, extra_env):
     env = os.environ | extra_env | {"GUNICORN_BIND": f"127.0.0.1:{port}",
                                     "GUNICORN_WORKERS": str(workers),
+                                    # No recycling while measuring: a worker that exits takes its
+                                    # CPU count with it (bench/bare.py serves ~300,000 requests).
+                                    "GUNICORN_MAX_REQUESTS": "0",
                                     "BENCH_DATABASE_URL": DB}
     proc = subprocess.Popen(  # noqa: S603  (our own server, fixed arguments)
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--access-logfile",
