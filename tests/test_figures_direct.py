@@ -465,6 +465,9 @@ def test_bureau_overview_counts_received_overdue_and_not_routed_cases(ctx):
     handling.return_case(returned, actor=staff("land_lead"), reason="不属本科", now=NOW)
     # Received Thursday 2 July (after the period), not accepted: due Monday 6 July.
     make_case(now=_at(date(2026, 7, 2)))
+    # Received 2 July and assigned at once: routed, its reply due 23 July.
+    routed, _ = make_case(now=_at(date(2026, 7, 2)))
+    handling.accept_case(routed, actor=office, unit_id=land, now=_at(date(2026, 7, 2)))
     # Received 2 July and refused (不予受理): settled, nobody's to route.
     refused, _ = make_case(now=_at(date(2026, 7, 2)))
     handling.refuse_case(refused, actor=office, reason="不属于本局职责", now=_at(date(2026, 7, 2)))
@@ -478,3 +481,53 @@ def test_bureau_overview_counts_received_overdue_and_not_routed_cases(ctx):
     # The later one is due on Monday 6 July: overdue from Tuesday 7 July, not on the day.
     assert bureau_overview(*period, date(2026, 7, 6))["overdue"] == 3
     assert bureau_overview(*period, date(2026, 7, 7))["overdue"] == 4
+
+
+def test_figures_of_several_units_keep_each_units_cases_and_the_period_apart(ctx):
+    from models.report_figures import units_case_figures
+    from portal.services.clock import deadline_policy
+
+    land, comp, survey = unit("land").id, unit("compilation").id, unit("survey").id
+    office = staff("office")
+    # land, received Wednesday 1 July: a complaint answered Monday 6 July (3 working days) and
+    # a consultation still unanswered, due 8 July.
+    _reply(make_case()[0], date(2026, 7, 6))
+    waiting, _ = make_case(kind="consultation")
+    handling.accept_case(waiting, actor=office, unit_id=land, now=NOW)
+    # land, outside the one-day period: answered on 9 July but received 30 June; unanswered and
+    # received 2 July.
+    _reply(make_case(now=_at(date(2026, 6, 30)))[0], date(2026, 7, 9))
+    later, _ = make_case(now=_at(date(2026, 7, 2)))
+    handling.accept_case(later, actor=office, unit_id=land, now=_at(date(2026, 7, 2)))
+    # compilation, 1 July: one answered the next day, one consultation unanswered.
+    _reply(make_case()[0], date(2026, 7, 2), "compilation")
+    other, _ = make_case(kind="consultation")
+    handling.accept_case(other, actor=office, unit_id=comp, now=NOW)
+    # survey: nothing at all.
+
+    kinds = {"complaint": 0, "report": 0, "suggestion": 0, "consultation": 0, "praise": 0}
+    channels = {"web": 0, "phone": 0, "letter": 0, "forum": 0, "visit": 0,
+                "questionnaire": 0, "inspection": 0, "api": 0}
+    none_rated = {"satisfied": 0, "basically_satisfied": 0, "unsatisfied": 0}
+    calendar = deadline_policy().calendar
+    figures = units_case_figures([land, comp, survey], date(2026, 7, 1), date(2026, 7, 1),
+                                 calendar, date(2026, 7, 10))
+    assert figures == {
+        comp: {"total": 2, "by_kind": kinds | {"complaint": 1, "consultation": 1},
+               "by_channel": channels | {"web": 2}, "replied": 1, "replied_on_time": 1,
+               "unanswered": 1, "overdue": 1, "avg_working_days": 1.0,
+               "ratings": none_rated | {"none": 1}},
+        land: {"total": 2, "by_kind": kinds | {"complaint": 1, "consultation": 1},
+               "by_channel": channels | {"web": 2}, "replied": 1, "replied_on_time": 1,
+               "unanswered": 1, "overdue": 1, "avg_working_days": 3.0,
+               "ratings": none_rated | {"none": 1}},
+        survey: {"total": 0, "by_kind": kinds, "by_channel": channels, "replied": 0,
+                 "replied_on_time": 0, "unanswered": 0, "overdue": 0, "avg_working_days": None,
+                 "ratings": none_rated | {"none": 0}},
+    }
+    # Over 30 June - 1 July both sections have cases received on 1 July, a day whose running
+    # count of working days is not zero: each section's days stay its own.
+    two_days = units_case_figures([land, comp], date(2026, 6, 30), date(2026, 7, 1), calendar,
+                                  date(2026, 7, 10))
+    assert two_days[land]["avg_working_days"] == 5.0  # (3 + 7) / 2: 30 June to 9 July is 7
+    assert two_days[comp]["avg_working_days"] == 1.0
