@@ -113,6 +113,28 @@ def release_reply(case, now=NOW, body_html="<p>已处理。</p>", note=None):
     handling.approve_reply(case, actor=lead, now=now)
     handling.release_reply(case, actor=office, now=now)
     return case
+
+
+def morning_of(day, hour=2):
+    """``day`` at ``hour`` UTC: 10:00 in Beijing by default."""
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
+
+
+def answer_on(case, released_on, unit_code="land"):
+    """Accept for the unit (the first time), then sign, reply, approve, and release the reply
+    on the morning of ``released_on``, by the real services."""
+    from portal.services import handling
+
+    handler, lead = staff(f"{unit_code}_handler"), staff(f"{unit_code}_lead")
+    if case.unit_id is None:
+        handling.accept_case(case, actor=staff("office"), unit_id=unit(unit_code).id, now=NOW)
+        handling.sign_case(case, actor=handler, now=NOW)
+    handling.start_case(case, actor=handler, now=NOW)
+    handling.submit_reply(case, actor=handler, body_html="<p>答复。</p>", now=NOW)
+    handling.approve_reply(case, actor=lead, now=NOW)
+    handling.release_reply(case, actor=staff("office"), now=morning_of(released_on))
+
+
 def commitment_falls_due(problem_id, day):
     """Time passes for a ledger commitment: entry refuses a date already past, so a test that
     needs one overdue enters it with a future date and moves the date here."""

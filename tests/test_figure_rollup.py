@@ -8,7 +8,7 @@ import pytest
 from models import WorkCalendar, db, figure_rollup
 from models.report_figures import bureau_overview, case_figures, public_stats
 from portal.services import handling, rating
-from tests.factories import NOW, login, make_case, staff, unit
+from tests.factories import NOW, answer_on, login, make_case, morning_of, staff, unit
 
 CAL = WorkCalendar({})
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
@@ -21,19 +21,7 @@ def _postgres_only(is_postgres):
         pytest.skip("PostgreSQL-only: the roll-up views exist there only")
 
 
-def _at(day, hour=2):
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
 
-
-def _reply(case, released_on, unit_code="land"):
-    handler, lead = staff(f"{unit_code}_handler"), staff(f"{unit_code}_lead")
-    if case.unit_id is None:
-        handling.accept_case(case, actor=staff("office"), unit_id=unit(unit_code).id, now=NOW)
-        handling.sign_case(case, actor=handler, now=NOW)
-    handling.start_case(case, actor=handler, now=NOW)
-    handling.submit_reply(case, actor=handler, body_html="<p>答复。</p>", now=NOW)
-    handling.approve_reply(case, actor=lead, now=NOW)
-    handling.release_reply(case, actor=staff("office"), now=_at(released_on))
 
 
 def _cases():
@@ -42,18 +30,18 @@ def _cases():
     (unanswered again, its latest rating unsatisfied); a complaint received 30 June answered
     9 July (7 working days), not rated. compilation: one answered 2 July. One not routed."""
     answered, _ = make_case()
-    _reply(answered, date(2026, 7, 6))
-    rating.rate_case(answered, value="satisfied", reason="", now=_at(date(2026, 7, 7)))
+    answer_on(answered, date(2026, 7, 6))
+    rating.rate_case(answered, value="satisfied", reason="", now=morning_of(date(2026, 7, 7)))
     waiting, _ = make_case(kind="consultation", channel="phone")
     handling.accept_case(waiting, actor=staff("office"), unit_id=unit("land").id, now=NOW)
     reopened, _ = make_case()
-    _reply(reopened, date(2026, 7, 6))
-    rating.rate_case(reopened, value="unsatisfied", reason="没解决", now=_at(date(2026, 7, 7)))
-    handling.reopen_case(reopened, actor=staff("office"), reason="复核", now=_at(date(2026, 7, 7)))
+    answer_on(reopened, date(2026, 7, 6))
+    rating.rate_case(reopened, value="unsatisfied", reason="没解决", now=morning_of(date(2026, 7, 7)))
+    handling.reopen_case(reopened, actor=staff("office"), reason="复核", now=morning_of(date(2026, 7, 7)))
     earlier, _ = make_case(now=datetime(2026, 6, 30, 2, tzinfo=UTC))
-    _reply(earlier, date(2026, 7, 9))
+    answer_on(earlier, date(2026, 7, 9))
     other, _ = make_case()
-    _reply(other, date(2026, 7, 2), "compilation")
+    answer_on(other, date(2026, 7, 2), "compilation")
     make_case()  # not routed
     return waiting
 
@@ -160,7 +148,7 @@ def test_a_submitted_report_freezes_figures_computed_live_not_the_roll_up(app, c
     try:
         report = reports.save_report(unit_id=land, campaign=campaign,
                                      sections=dict.fromkeys(SECTIONS, "内容"),
-                                     actor=staff("land_lead"), submit=True, now=_at(AS_OF))
+                                     actor=staff("land_lead"), submit=True, now=morning_of(AS_OF))
     finally:
         app.config["FIGURES_FROM_ROLLUP"] = False
     assert report.figures["cases"]["total"] == 5

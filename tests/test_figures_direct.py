@@ -28,7 +28,7 @@ from models.report_figures import (
 )
 from portal.services import handling, rating
 from tests.appconfig import empty_tables
-from tests.factories import NOW, make_case, staff, unit
+from tests.factories import NOW, answer_on, make_case, morning_of, staff, unit
 
 S, B, U, D = "satisfied", "basically_satisfied", "unsatisfied", "dont_know"
 
@@ -289,45 +289,32 @@ def _demo_campaign_id():
 
 # --- public statistics ----------------------------------------------------------------------
 
-def _at(day, hour=2):
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
 
-
-def _reply(case, released_on, unit_code="land"):
-    """Accept for the unit (the first time), then sign, reply, approve and release."""
-    handler, lead = staff(f"{unit_code}_handler"), staff(f"{unit_code}_lead")
-    if case.unit_id is None:
-        handling.accept_case(case, actor=staff("office"), unit_id=unit(unit_code).id, now=NOW)
-        handling.sign_case(case, actor=handler, now=NOW)
-    handling.start_case(case, actor=handler, now=NOW)
-    handling.submit_reply(case, actor=handler, body_html="<p>答复。</p>", now=NOW)
-    handling.approve_reply(case, actor=lead, now=NOW)
-    handling.release_reply(case, actor=staff("office"), now=_at(released_on))
 
 
 def test_public_stats_per_unit_with_the_latest_rating_of_each_case(ctx):
     land, comp = unit("land").id, unit("compilation").id
     # land: five cases received 1 July; due dates: complaints 15 working days, consultations 5.
     on_time, _ = make_case()
-    _reply(on_time, date(2026, 7, 6))
-    rating.rate_case(on_time, value="satisfied", reason="", now=_at(date(2026, 7, 7)))
+    answer_on(on_time, date(2026, 7, 6))
+    rating.rate_case(on_time, value="satisfied", reason="", now=morning_of(date(2026, 7, 7)))
     late, _ = make_case(kind="consultation")  # due 8 July, answered 9 July
-    _reply(late, date(2026, 7, 9))
-    rating.rate_case(late, value="basically_satisfied", reason="", now=_at(date(2026, 7, 10)))
+    answer_on(late, date(2026, 7, 9))
+    rating.rate_case(late, value="basically_satisfied", reason="", now=morning_of(date(2026, 7, 10)))
     rerated, _ = make_case()  # unsatisfied, reopened, answered again, then satisfied
-    _reply(rerated, date(2026, 7, 6))
-    rating.rate_case(rerated, value="unsatisfied", reason="没解决", now=_at(date(2026, 7, 7)))
-    handling.reopen_case(rerated, actor=staff("office"), reason="复核", now=_at(date(2026, 7, 7)))
-    _reply(rerated, date(2026, 7, 8))
-    rating.rate_case(rerated, value="satisfied", reason="", now=_at(date(2026, 7, 9)))
+    answer_on(rerated, date(2026, 7, 6))
+    rating.rate_case(rerated, value="unsatisfied", reason="没解决", now=morning_of(date(2026, 7, 7)))
+    handling.reopen_case(rerated, actor=staff("office"), reason="复核", now=morning_of(date(2026, 7, 7)))
+    answer_on(rerated, date(2026, 7, 8))
+    rating.rate_case(rerated, value="satisfied", reason="", now=morning_of(date(2026, 7, 9)))
     unhappy, _ = make_case()
-    _reply(unhappy, date(2026, 7, 6))
-    rating.rate_case(unhappy, value="unsatisfied", reason="太慢", now=_at(date(2026, 7, 7)))
+    answer_on(unhappy, date(2026, 7, 6))
+    rating.rate_case(unhappy, value="unsatisfied", reason="太慢", now=morning_of(date(2026, 7, 7)))
     waiting, _ = make_case()
     handling.accept_case(waiting, actor=staff("office"), unit_id=land, now=NOW)
     # compilation: one case received 30 June, answered, not rated.
     earlier, _ = make_case(now=datetime(2026, 6, 30, 2, tzinfo=UTC))
-    _reply(earlier, date(2026, 7, 2), "compilation")
+    answer_on(earlier, date(2026, 7, 2), "compilation")
     make_case()  # not routed yet: belongs to no unit
     make_case(now=datetime(2026, 7, 2, 2, tzinfo=UTC))  # after the period
 
@@ -345,22 +332,22 @@ def test_public_stats_per_unit_with_the_latest_rating_of_each_case(ctx):
 def test_latest_snapshot_of_the_period_not_older_than_asked(ctx):
     start, end = date(2026, 1, 1), date(2026, 7, 1)
     rows = [
-        StatsSnapshot(period_start=start, period_end=end, computed_at=_at(date(2026, 7, 1), 1),
+        StatsSnapshot(period_start=start, period_end=end, computed_at=morning_of(date(2026, 7, 1), 1),
                       figures={"3": {"received": 1}}),
-        StatsSnapshot(period_start=start, period_end=end, computed_at=_at(date(2026, 7, 1), 3),
+        StatsSnapshot(period_start=start, period_end=end, computed_at=morning_of(date(2026, 7, 1), 3),
                       figures={"3": {"received": 2}, "12": {"received": 5}}),
         StatsSnapshot(period_start=start, period_end=date(2026, 7, 2),
-                      computed_at=_at(date(2026, 7, 2), 3), figures={"3": {"received": 9}}),
+                      computed_at=morning_of(date(2026, 7, 2), 3), figures={"3": {"received": 9}}),
     ]
     db.session.add_all(rows)
     db.session.flush()
-    assert latest_snapshot(start, end, _at(date(2026, 7, 1), 0)) == {
+    assert latest_snapshot(start, end, morning_of(date(2026, 7, 1), 0)) == {
         3: {"received": 2}, 12: {"received": 5}}
-    assert latest_snapshot(start, end, _at(date(2026, 7, 1), 3)) == {
+    assert latest_snapshot(start, end, morning_of(date(2026, 7, 1), 3)) == {
         3: {"received": 2}, 12: {"received": 5}}  # computed exactly at the limit still counts
-    assert latest_snapshot(start, end, _at(date(2026, 7, 1), 4)) is None
-    assert latest_snapshot(date(2026, 1, 2), end, _at(date(2026, 6, 1))) is None
-    assert latest_snapshot(start, date(2026, 7, 2), _at(date(2026, 6, 1))) == {3: {"received": 9}}
+    assert latest_snapshot(start, end, morning_of(date(2026, 7, 1), 4)) is None
+    assert latest_snapshot(date(2026, 1, 2), end, morning_of(date(2026, 6, 1))) is None
+    assert latest_snapshot(start, date(2026, 7, 2), morning_of(date(2026, 6, 1))) == {3: {"received": 9}}
 
 
 def test_case_figures_count_each_answer_of_a_day_and_only_the_units_ratings(ctx):
@@ -372,15 +359,15 @@ def test_case_figures_count_each_answer_of_a_day_and_only_the_units_ratings(ctx)
     # each: 2, 3, 6 July), one answered Thursday 9 July (6 working days); each rated differently.
     pair = [make_case()[0], make_case()[0]]
     for case in pair:
-        _reply(case, date(2026, 7, 6))
+        answer_on(case, date(2026, 7, 6))
     later, _ = make_case()
-    _reply(later, date(2026, 7, 9))
+    answer_on(later, date(2026, 7, 9))
     for case, value in zip([*pair, later], [S, U, B], strict=True):
-        rating.rate_case(case, value=value, reason="慢", now=_at(date(2026, 7, 10)))
+        rating.rate_case(case, value=value, reason="慢", now=morning_of(date(2026, 7, 10)))
     # Another unit's rated case counts for that unit only.
     elsewhere, _ = make_case()
-    _reply(elsewhere, date(2026, 7, 6), "compilation")
-    rating.rate_case(elsewhere, value=U, reason="慢", now=_at(date(2026, 7, 10)))
+    answer_on(elsewhere, date(2026, 7, 6), "compilation")
+    rating.rate_case(elsewhere, value=U, reason="慢", now=morning_of(date(2026, 7, 10)))
 
     calendar = deadline_policy().calendar
     figures = case_figures(land, date(2026, 1, 1), date(2026, 12, 31), calendar, date(2026, 7, 10))
@@ -395,8 +382,8 @@ def test_public_stats_of_the_day_count_overdue_cases_of_any_period(ctx):
     office = staff("office")
 
     def consultation(day, unit_id):
-        case, _ = make_case(kind="consultation", now=_at(day))
-        handling.accept_case(case, actor=office, unit_id=unit_id, now=_at(day))
+        case, _ = make_case(kind="consultation", now=morning_of(day))
+        handling.accept_case(case, actor=office, unit_id=unit_id, now=morning_of(day))
         return case
 
     # land: consultations received 1 and 2 June, unanswered: due 8 and 9 June, overdue on 10
@@ -404,15 +391,15 @@ def test_public_stats_of_the_day_count_overdue_cases_of_any_period(ctx):
     consultation(date(2026, 6, 1), land)
     consultation(date(2026, 6, 2), land)
     # land: one received 1 June and answered late on 2 July: answered, so not overdue now.
-    _reply(make_case(kind="consultation", now=_at(date(2026, 6, 1)))[0], date(2026, 7, 2))
+    answer_on(make_case(kind="consultation", now=morning_of(date(2026, 6, 1)))[0], date(2026, 7, 2))
     # land: one received Friday 3 July is due Friday 10 July: not yet overdue that day.
     consultation(date(2026, 7, 3), land)
     # survey: one received 1 June, unanswered.
     consultation(date(2026, 6, 1), survey)
     # Never accepted (due 3 June): overdue, but it belongs to no section.
-    make_case(now=_at(date(2026, 6, 1)))
+    make_case(now=morning_of(date(2026, 6, 1)))
     # compilation: one received 1 July and answered: nothing overdue.
-    _reply(make_case()[0], date(2026, 7, 2), "compilation")
+    answer_on(make_case()[0], date(2026, 7, 2), "compilation")
 
     nothing = {"received": 0, "replied": 0, "on_time": 0, "rated": 0, "satisfied": 0}
     assert public_stats(date(2026, 6, 30), date(2026, 7, 1), today=date(2026, 7, 10)) == {
@@ -426,10 +413,10 @@ def test_public_stats_of_the_day_count_overdue_cases_of_any_period(ctx):
 def test_latest_snapshot_keeps_the_bureau_row_under_its_name(ctx):
     start, end = date(2026, 1, 1), date(2026, 7, 1)
     db.session.add(StatsSnapshot(period_start=start, period_end=end,
-                                 computed_at=_at(date(2026, 7, 1)),
+                                 computed_at=morning_of(date(2026, 7, 1)),
                                  figures={"3": {"received": 2}, "bureau": {"received": 7}}))
     db.session.flush()
-    assert latest_snapshot(start, end, _at(date(2026, 6, 30))) == {
+    assert latest_snapshot(start, end, morning_of(date(2026, 6, 30))) == {
         3: {"received": 2}, "bureau": {"received": 7}}
 
 
@@ -448,29 +435,29 @@ def test_bureau_overview_counts_received_overdue_and_not_routed_cases(ctx):
 
     land, office = unit("land").id, staff("office")
     # A consultation received Monday 1 June, assigned, unanswered: due 8 June.
-    old, _ = make_case(kind="consultation", now=_at(date(2026, 6, 1)))
+    old, _ = make_case(kind="consultation", now=morning_of(date(2026, 6, 1)))
     handling.accept_case(old, actor=office, unit_id=land, now=NOW)
     # One received 1 June too, answered late on 2 July: past its date but answered.
-    _reply(make_case(kind="consultation", now=_at(date(2026, 6, 1)))[0], date(2026, 7, 2))
+    answer_on(make_case(kind="consultation", now=morning_of(date(2026, 6, 1)))[0], date(2026, 7, 2))
     # Received Tuesday 30 June (the period's first day), never accepted: due Thursday 2 July.
-    make_case(now=_at(date(2026, 6, 30)))
+    make_case(now=morning_of(date(2026, 6, 30)))
     # Received 1 July and never accepted: due for acceptance Friday 3 July.
     make_case()
     # Two received 1 July and answered.
     for _ in range(2):
-        _reply(make_case()[0], date(2026, 7, 2))
+        answer_on(make_case()[0], date(2026, 7, 2))
     # Received 1 July, returned by the section: its reply is due 22 July.
     returned, _ = make_case()
     handling.accept_case(returned, actor=office, unit_id=land, now=NOW)
     handling.return_case(returned, actor=staff("land_lead"), reason="不属本科", now=NOW)
     # Received Thursday 2 July (after the period), not accepted: due Monday 6 July.
-    make_case(now=_at(date(2026, 7, 2)))
+    make_case(now=morning_of(date(2026, 7, 2)))
     # Received 2 July and assigned at once: routed, its reply due 23 July.
-    routed, _ = make_case(now=_at(date(2026, 7, 2)))
-    handling.accept_case(routed, actor=office, unit_id=land, now=_at(date(2026, 7, 2)))
+    routed, _ = make_case(now=morning_of(date(2026, 7, 2)))
+    handling.accept_case(routed, actor=office, unit_id=land, now=morning_of(date(2026, 7, 2)))
     # Received 2 July and refused (不予受理): settled, nobody's to route.
-    refused, _ = make_case(now=_at(date(2026, 7, 2)))
-    handling.refuse_case(refused, actor=office, reason="不属于本局职责", now=_at(date(2026, 7, 2)))
+    refused, _ = make_case(now=morning_of(date(2026, 7, 2)))
+    handling.refuse_case(refused, actor=office, reason="不属于本局职责", now=morning_of(date(2026, 7, 2)))
 
     period = date(2026, 6, 30), date(2026, 7, 1)
     assert bureau_overview(*period, date(2026, 7, 4)) == {
@@ -491,16 +478,16 @@ def test_figures_of_several_units_keep_each_units_cases_and_the_period_apart(ctx
     office = staff("office")
     # land, received Wednesday 1 July: a complaint answered Monday 6 July (3 working days) and
     # a consultation still unanswered, due 8 July.
-    _reply(make_case()[0], date(2026, 7, 6))
+    answer_on(make_case()[0], date(2026, 7, 6))
     waiting, _ = make_case(kind="consultation")
     handling.accept_case(waiting, actor=office, unit_id=land, now=NOW)
     # land, outside the one-day period: answered on 9 July but received 30 June; unanswered and
     # received 2 July.
-    _reply(make_case(now=_at(date(2026, 6, 30)))[0], date(2026, 7, 9))
-    later, _ = make_case(now=_at(date(2026, 7, 2)))
-    handling.accept_case(later, actor=office, unit_id=land, now=_at(date(2026, 7, 2)))
+    answer_on(make_case(now=morning_of(date(2026, 6, 30)))[0], date(2026, 7, 9))
+    later, _ = make_case(now=morning_of(date(2026, 7, 2)))
+    handling.accept_case(later, actor=office, unit_id=land, now=morning_of(date(2026, 7, 2)))
     # compilation, 1 July: one answered the next day, one consultation unanswered.
-    _reply(make_case()[0], date(2026, 7, 2), "compilation")
+    answer_on(make_case()[0], date(2026, 7, 2), "compilation")
     other, _ = make_case(kind="consultation")
     handling.accept_case(other, actor=office, unit_id=comp, now=NOW)
     # survey: nothing at all.

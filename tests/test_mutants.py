@@ -11,7 +11,7 @@ from models.appraisal import Tally, composite_score, item_weights, results_table
 from models.report_figures import _counter, case_figures, period_of
 from models.workflow import allowed_next, check_move, citizen_history, citizen_label, event_label
 from portal.services import handling, rating
-from tests.factories import NOW, make_case, staff, unit
+from tests.factories import NOW, make_case, morning_of, staff, unit
 
 CAL = WorkCalendar({})
 
@@ -234,9 +234,6 @@ def test_counter_counts_working_days_like_the_calendar():
     assert count(date(2026, 10, 12), date(2026, 9, 28)) == 0
 
 
-def _at(day, hour=2):
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
-
 
 def test_case_figures_of_one_unit(ctx):
     office, handler, lead = staff("office"), staff("land_handler"), staff("land_lead")
@@ -248,8 +245,8 @@ def test_case_figures_of_one_unit(ctx):
     handling.start_case(answered, actor=handler, now=NOW)
     handling.submit_reply(answered, actor=handler, body_html="<p>已增开窗口。</p>", now=NOW)
     handling.approve_reply(answered, actor=lead, now=NOW)
-    handling.release_reply(answered, actor=office, now=_at(date(2026, 7, 6)))
-    rating.rate_case(answered, value="satisfied", reason="", now=_at(date(2026, 7, 7)))
+    handling.release_reply(answered, actor=office, now=morning_of(date(2026, 7, 6)))
+    rating.rate_case(answered, value="satisfied", reason="", now=morning_of(date(2026, 7, 7)))
     # A phone consultation assigned on 1 July, due in 5 working days (8 July): overdue on 10th.
     waiting, _ = make_case(kind="consultation", channel="phone")
     handling.accept_case(waiting, actor=office, unit_id=land, now=NOW)
@@ -260,7 +257,7 @@ def test_case_figures_of_one_unit(ctx):
     handling.start_case(late, actor=handler, now=NOW)
     handling.submit_reply(late, actor=handler, body_html="<p>答复。</p>", now=NOW)
     handling.approve_reply(late, actor=lead, now=NOW)
-    handling.release_reply(late, actor=office, now=_at(date(2026, 7, 9)))
+    handling.release_reply(late, actor=office, now=morning_of(date(2026, 7, 9)))
     # A complaint received on 30 June, answered on 9 July too (7 working days), on time.
     earlier, _ = make_case(now=datetime(2026, 6, 30, 2, tzinfo=UTC))
     handling.accept_case(earlier, actor=office, unit_id=land, now=NOW)
@@ -268,7 +265,7 @@ def test_case_figures_of_one_unit(ctx):
     handling.start_case(earlier, actor=handler, now=NOW)
     handling.submit_reply(earlier, actor=handler, body_html="<p>答复。</p>", now=NOW)
     handling.approve_reply(earlier, actor=lead, now=NOW)
-    handling.release_reply(earlier, actor=office, now=_at(date(2026, 7, 9)))
+    handling.release_reply(earlier, actor=office, now=morning_of(date(2026, 7, 9)))
     # Another unit's case and a case of last year do not count.
     other, _ = make_case()
     handling.accept_case(other, actor=office, unit_id=unit("compilation").id, now=NOW)
