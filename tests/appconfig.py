@@ -128,3 +128,28 @@ def decide_on_stale_copies(app, model, ident, steps, fresh):
             db.session.remove()
             context.pop()
     return outcomes
+
+
+def sql_statements():
+    """A context manager collecting the text of every SQL statement sent while it is open
+    (inside an app context)."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    from models import db
+
+    @contextmanager
+    def collecting():
+        seen = []
+
+        def record(_conn, _cursor, statement, *_args):
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield seen
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return collecting()

@@ -3,13 +3,12 @@ cases across several units, handlers and statuses must not load a unit, a handle
 calendar per row (an N+1 at a million cases is what made these pages slow)."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from models import db
 from portal.services import handling
+from tests.appconfig import sql_statements
 from tests.factories import NOW, login, make_case, staff, unit
 
 # staff_user (flask-login), the reference stamp (the testing config looks at it on every
@@ -19,18 +18,6 @@ LIST_STATEMENTS = 3
 TRIAGE_STATEMENTS = 4
 
 
-@contextmanager
-def counted_statements():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 @pytest.fixture
@@ -63,7 +50,7 @@ def page(client, url):
     # unit); the second is what every later request costs.
     assert client.get(url).status_code == 200, url
     db.session.expunge_all()  # nothing cached from the set-up: count what a request loads
-    with counted_statements() as statements:
+    with sql_statements() as statements:
         response = client.get(url)
     assert response.status_code == 200, url
     return response.get_data(as_text=True), len(statements)
