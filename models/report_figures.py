@@ -86,7 +86,8 @@ def units_case_figures(unit_ids, start, end, calendar, as_of, from_rollup=False)
                func.count(when((and_(_status_in(CLOCK_RUNS), Case.due_on < as_of), 1))))
         .where(unanswered_only(), Case.unit_id.in_(unit_ids), Case.received_on >= start,
                Case.received_on <= end).group_by(Case.unit_id))}
-    working_days = _counter(calendar, start, max(last_replied))
+    # Up to today as well: a reply released between these queries still has its day counted.
+    working_days = _counter(calendar, start, max([*last_replied, as_of]))
     day_sums = _day_sums(figure_rollup.pairs(db.session, from_rollup), working_days, unit_ids,
                          start, end)
     zeros = dict.fromkeys(names, 0)
