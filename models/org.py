@@ -8,7 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import db
 
 
-class Unit(db.Model):
+class BilingualName:
+    """A name kept in Chinese and, where given, in English."""
+
+    def display_name(self, lang):
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+
+class Unit(BilingualName, db.Model):
     """A section (科室) or sub-unit; the bureau itself is the root of the tree."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -23,11 +30,8 @@ class Unit(db.Model):
 
     parent = relationship("Unit", remote_side=[id])
 
-    def display_name(self, lang):
-        return self.name_en if lang == "en" and self.name_en else self.name
 
-
-class Topic(db.Model):
+class Topic(BilingualName, db.Model):
     """An appraisal topic (评议内容), also the category a citizen files under."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,9 +39,6 @@ class Topic(db.Model):
     name: Mapped[str] = mapped_column(String(50))
     name_en: Mapped[str] = mapped_column(String(100), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
-
-    def display_name(self, lang):
-        return self.name_en if lang == "en" and self.name_en else self.name
 
 
 class Campaign(db.Model):
@@ -64,16 +65,13 @@ class Campaign(db.Model):
         return "finished" if day > self.ends_on else "running"
 
 
-class CampaignPhase(db.Model):
+class CampaignPhase(BilingualName, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
     name: Mapped[str] = mapped_column(String(50))
     name_en: Mapped[str] = mapped_column(String(100), default="")
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
-
-    def display_name(self, lang):
-        return self.name_en if lang == "en" and self.name_en else self.name
 
 
 def current_campaign(today):

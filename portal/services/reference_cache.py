@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import current_app, g
 
 from models import all_topics, all_units, db
+from models.org import BilingualName
 from models.reference_stamp import LocalChanges, read_stamp
 
 MAX_ENTRIES = 256  # keys are few (pages x languages x days); a full store starts over
@@ -68,16 +69,13 @@ def cached(key, compute):
 
 
 @dataclass(frozen=True)
-class Named:
+class Named(BilingualName):
     """A plain copy of a unit or a topic, which may be kept across requests."""
 
     id: int
     name: str
     name_en: str
     active: bool = True
-
-    def display_name(self, lang):
-        return self.name_en if lang == "en" and self.name_en else self.name
 
 
 def units():

@@ -44,7 +44,8 @@ def list_rows(page):
 
 def unit_names():
     """Every unit's name by id in the page's language, inactive units too (a case may stay
-    with a unit made inactive since), and the active ones for the filter; one query."""
+    with a unit made inactive since), and the active ones for the filter; from the worker's
+    copy of the reference data."""
     units, lang = reference_cache.units(), current_lang()
     return {"units": [u for u in units if u.active],
             "unit_names": {u.id: u.display_name(lang) for u in units}}
