@@ -41,6 +41,10 @@ PASSWORD = "bench-password-1234"  # noqa: S105  (a throwaway database)
 class BenchConfig(config.TestingConfig):
     SQLALCHEMY_DATABASE_URI = BENCH_URL
     STATS_CACHE_SECONDS = 60
+    # The production interval (config.py), as bench/load.py uses: the tests' 0 reads the
+    # reference stamp on every request, one statement a page that production makes at most
+    # every 2 s per worker.
+    REFERENCE_CHECK_SECONDS = 2
 
 
 CPU_MS = {}  # url → this process's CPU per request (ms): the Python part, apart from the

@@ -38,5 +38,5 @@ def search_cases():
 
 def _page(form, cases, status):
     return render_template("staff/search.html", form=form, cases=cases, limit=RESULTS,
-                           max_length=MAX_LENGTH, next_cursor=None, **unit_names(),
+                           max_length=MAX_LENGTH, next_cursor=None, unit_names=unit_names(),
                            **deadline_marks()), status

@@ -1,0 +1,71 @@
+"""The rows of every staff case list (staff/_case_table.html), written in Python.
+
+A 50-row list rendered through Jinja cost ~6 ms of CPU: each row is ~40 template pieces, each
+yielded, escaped and joined on its own. Here the parts every row repeats (the data-labels a
+phone shows beside each value, the tags, the case link) are escaped and written into one row
+pattern once per page, and a row fills in only its own values, each escaped once. The markup
+is the table's, cell for cell; tests/test_case_rows.py holds it.
+"""
+
+from markupsafe import Markup, escape
+
+from models.deadlines import deadline_mark
+from portal.web.templating import format_day, page_labels, url_template
+
+# {{ and }} are literal braces of str.format; every value is escaped before it goes in.
+_ROW = (
+    '<tr class="{mark}">'
+    '<td data-label="{l_number}" class="mono"><a href="{href}">{number}</a></td>'
+    '<td data-label="{l_title}">{title}</td>'
+    '<td data-label="{l_kind}">{kind}</td>'
+    '<td data-label="{l_channel}">{channel}</td>'
+    '<td data-label="{l_unit}">{unit}</td>'
+    '<td data-label="{l_status}">{status}</td>'
+    '<td class="deadline" data-label="{l_due}">{due}{tag}</td>'
+    "</tr>\n"
+)
+_PAGE_PARTS = ("l_number", "l_title", "l_kind", "l_channel", "l_unit", "l_status", "l_due")
+_ROW_PARTS = ("mark", "href", "number", "title", "kind", "channel", "unit", "status", "due",
+              "tag")
+
+
+def _pattern(page_labels_):
+    """The row pattern with this page's column labels written in; the row's own fields stay
+    as {name} holes."""
+    holes = {name: "{" + name + "}" for name in _ROW_PARTS}
+    # A brace in a translation would otherwise open a hole of its own at the second format.
+    written = {name: str(escape(text)).replace("{", "{{").replace("}", "}}")
+               for name, text in page_labels_.items()}
+    return _ROW.format(**holes, **written)
+
+
+def case_rows(cases, *, columns, tags, unit_names, today, soon, empty):
+    """<tr> rows of ``cases`` (rows of ROW_COLUMNS, or cases): ``columns`` maps the seven
+    column keys of _PAGE_PARTS to their translated headings, ``tags`` holds the overdue and
+    due-soon tags' words, ``empty`` the one-row text when there are no cases."""
+    if not cases:
+        return Markup('<tr><td colspan="7">{}</td></tr>').format(empty)
+    pattern = _pattern(dict(zip(_PAGE_PARTS, columns, strict=True)))
+    labels, href = page_labels(), url_template("staff.case", "case_id")
+    tag_html = {
+        "overdue": f' <strong class="tag overdue">{escape(tags[0])}</strong>',
+        "due-soon": f' <strong class="tag due-soon">{escape(tags[1])}</strong>',
+        "": "",
+    }
+    kind, channel, status = labels["kind"], labels["channel"], labels["status"]
+    out = []
+    for c in cases:
+        mark = deadline_mark(c.status, c.due_on, today, soon)
+        out.append(pattern.format(
+            mark=mark,
+            href=escape(href(c.id)),
+            number=escape(c.number),
+            title=escape(c.title),
+            kind=escape(kind[c.kind]),
+            channel=escape(channel[c.channel]),
+            unit=escape(unit_names.get(c.unit_id, "—")),
+            status=escape(status[c.status]),
+            due=escape(format_day(c.due_on)),
+            tag=tag_html[mark],
+        ))
+    return Markup("".join(out))  # noqa: S704  # nosec B704  (every value above went through escape)
