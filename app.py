@@ -5,6 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
 from portal import cli
+from portal.db_ping import ping_when_idle
 from portal.extensions import babel, csrf, limiter, login_manager, migrate
 from portal.web import errors, headers, health, pathguard, request_log, templating
 from portal.web.language import current_lang
@@ -32,6 +33,10 @@ def register_extensions(app):
     from models import db
 
     db.init_app(app)
+    if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+        with app.app_context():
+            if db.engine.dialect.name == "postgresql":
+                ping_when_idle(db.engine, app.config["DB_PING_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=str(config_module.ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

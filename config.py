@@ -18,7 +18,10 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No ping on every checkout: PostgreSQL connections idle this long are pinged before use
+    # (portal/db_ping.py); pool_pre_ping=True here would ping them all again.
+    SQLALCHEMY_ENGINE_OPTIONS = {}
+    DB_PING_IDLE_SECONDS = float(os.environ.get("DB_PING_IDLE_SECONDS", "1"))
     REDIS_URL = os.environ.get("REDIS_URL")  # captcha answers; rate limits use RATELIMIT_STORAGE_URI
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
 

@@ -150,3 +150,48 @@ def test_the_filter_marks_the_chosen_values_and_follows_a_renamed_unit(app, ctx)
     english_office = login(english(app.test_client()), app, "office")
     html = english_office.get("/staff/board?status=submitted").get_data(as_text=True)
     assert '<option value="submitted" selected>Awaiting acceptance</option>' in html
+
+
+ExtensionRow = namedtuple("ExtensionRow", "id number title unit_id due_on extension_days_requested")
+
+
+def test_pending_extension_rows_are_triage_markup_escaped_in_both_languages(app):
+    from flask import session
+
+    from portal.web.case_rows import extension_rows
+
+    rows = [ExtensionRow(21, "PY2026000021", "延期<申请>", 7, date(2026, 7, 10), 5),
+            ExtensionRow(22, "PY2026000022", "另一件", None, date(2026, 7, 2), 1)]
+    with app.test_request_context("/staff/triage"):
+        html = str(extension_rows(rows, columns=("编号", "标题", "科室", "期限", "申请延期"),
+                                  unit_names={7: "用地&规划科"}))
+    assert html == (
+        '<tr><td data-label="编号" class="mono"><a href="/staff/cases/21">PY2026000021</a></td>'
+        '<td data-label="标题">延期&lt;申请&gt;</td><td data-label="科室">用地&amp;规划科</td>'
+        '<td class="deadline" data-label="期限">2026-07-10</td>'
+        '<td data-label="申请延期">5 个工作日</td></tr>\n'
+        '<tr><td data-label="编号" class="mono"><a href="/staff/cases/22">PY2026000022</a></td>'
+        '<td data-label="标题">另一件</td><td data-label="科室">—</td>'
+        '<td class="deadline" data-label="期限">2026-07-02</td>'
+        '<td data-label="申请延期">1 个工作日</td></tr>\n')
+    with app.test_request_context("/staff/triage"):
+        session["lang"] = "en"
+        html = str(extension_rows(rows[1:], columns=("Number", "Title", "Section", "Due",
+                                                     "Extension asked"), unit_names={}))
+    assert '<td data-label="Extension asked">1 working days</td>' in html, html
+
+
+def test_triage_shows_a_pending_extension_through_its_rows(app, ctx):
+    from models import db
+    from portal.services import handling
+    from tests.factories import NOW, staff, unit
+
+    case, _ = make_case(title="要延期的事项")
+    handling.accept_case(case, actor=staff("office"), unit_id=unit("land").id, now=NOW)
+    handling.request_extension(case, actor=staff("land_lead"), days=3, reason="需要现场核实",
+                               now=NOW)
+    db.session.commit()
+    html = login(app.test_client(), app, "office").get("/staff/triage").get_data(as_text=True)
+    assert (f'<a href="/staff/cases/{case.id}">{case.number}</a></td>'
+            '<td data-label="标题">要延期的事项</td><td data-label="科室">用地规划科</td>') in html
+    assert '<td data-label="申请延期">3 个工作日</td>' in html

@@ -29,7 +29,10 @@ def deadline_marks():
     """What the lists' and the case page's deadline marks need: today and the due-soon horizon
     (the templates ask ``deadline_mark`` of models/deadlines.py with them)."""
     today = local_date(utcnow())
-    return {"today": today, "soon": deadline_policy().due_soon_until(today)}
+    # Counted once per day and reference stamp (~0.2 ms of calendar arithmetic a page).
+    soon = reference_cache.cached(("due_soon_until", today),
+                                  lambda: deadline_policy().due_soon_until(today))
+    return {"today": today, "soon": soon}
 
 
 # What a list row shows (staff/_case_table.html) and its cursor needs: these columns, not

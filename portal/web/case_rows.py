@@ -9,8 +9,10 @@ is the table's, cell for cell; tests/test_case_rows.py holds it.
 
 from markupsafe import Markup, escape
 
+from models import Channel, Kind, Status
 from models.deadlines import deadline_mark
-from portal.web.templating import format_day, page_labels, url_template
+from models.i18n import N_
+from portal.web.templating import fixed_label, format_day, page_labels, url_template
 
 # {{ and }} are literal braces of str.format; every value is escaped before it goes in.
 _ROW = (
@@ -52,7 +54,12 @@ def case_rows(cases, *, columns, tags, unit_names, today, soon, empty):
         "due-soon": f' <strong class="tag due-soon">{escape(tags[1])}</strong>',
         "": "",
     }
-    kind, channel, status = labels["kind"], labels["channel"], labels["status"]
+    # Labels and unit names are few and repeat on every row: each is escaped once a page.
+    kind, channel, status = ({v: escape(labels[name][v]) for v in table}
+                             for name, table in (("kind", Kind), ("channel", Channel),
+                                                 ("status", Status)))
+    units = {uid: escape(name) for uid, name in unit_names.items()}
+    no_unit = "—"
     out = []
     for c in cases:
         mark = deadline_mark(c.status, c.due_on, today, soon)
@@ -61,11 +68,40 @@ def case_rows(cases, *, columns, tags, unit_names, today, soon, empty):
             href=escape(href(c.id)),
             number=escape(c.number),
             title=escape(c.title),
-            kind=escape(kind[c.kind]),
-            channel=escape(channel[c.channel]),
-            unit=escape(unit_names.get(c.unit_id, "—")),
-            status=escape(status[c.status]),
-            due=escape(format_day(c.due_on)),
+            kind=kind[c.kind],
+            channel=channel[c.channel],
+            unit=units.get(c.unit_id, no_unit),
+            status=status[c.status],
+            due=format_day(c.due_on),  # digits and dashes only
             tag=tag_html[mark],
         ))
     return Markup("".join(out))  # noqa: S704  # nosec B704  (every value above went through escape)
+
+
+_EXTENSION_ROW = (
+    '<tr><td data-label="{l_number}" class="mono"><a href="{href}">{number}</a></td>'
+    '<td data-label="{l_title}">{title}</td>'
+    '<td data-label="{l_unit}">{unit}</td>'
+    '<td class="deadline" data-label="{l_due}">{due}</td>'
+    '<td data-label="{l_days}">{days}</td></tr>\n'
+)
+
+
+def extension_rows(cases, *, columns, unit_names):
+    """<tr> rows of the pending extension requests on triage (staff/triage.html), the same way
+    as ``case_rows``: ``columns`` holds the number, title, unit, deadline and requested-days
+    headings."""
+    days = fixed_label(N_("%(n)d 个工作日"))
+    holes = {name: "{" + name + "}" for name in ("href", "number", "title", "unit", "due",
+                                                  "days")}
+    written = {name: str(escape(text)).replace("{", "{{").replace("}", "}}")
+               for name, text in zip(("l_number", "l_title", "l_unit", "l_due", "l_days"),
+                                     columns, strict=True)}
+    pattern = _EXTENSION_ROW.format(**holes, **written)
+    href = url_template("staff.case", "case_id")
+    units = {uid: escape(name) for uid, name in unit_names.items()}
+    return Markup("".join(  # noqa: S704  # nosec B704  (every value went through escape)
+        pattern.format(href=escape(href(c.id)), number=escape(c.number), title=escape(c.title),
+                       unit=units.get(c.unit_id, "—"), due=format_day(c.due_on),
+                       days=escape(days % {"n": c.extension_days_requested or 0}))
+        for c in cases))

@@ -43,10 +43,11 @@ def mask_email(email):
 _label_cache = {}
 
 
-def _label(message):
-    """A fixed label in the request's language, translated once per process: the list
-    filters alone show ~40 of them on every staff page."""
-    key = (str(get_locale()), message)
+def fixed_label(message, lang=None):
+    """A fixed label in ``lang`` (default: the request's language), translated once per
+    process: a staff list shows ~60 of them on every page. Babel's locale lookup alone
+    costs ~40 µs; a caller that knows the page's language passes it."""
+    key = (lang or current_lang(), message)
     text = _label_cache.get(key)
     if text is None:
         text = _label_cache[key] = gettext(message)
@@ -54,19 +55,19 @@ def _label(message):
 
 
 def kind_label(value):
-    return _label(KIND_LABELS[Kind(value)])
+    return fixed_label(KIND_LABELS[Kind(value)])
 
 
 def channel_label(value):
-    return _label(CHANNEL_LABELS[Channel(value)])
+    return fixed_label(CHANNEL_LABELS[Channel(value)])
 
 
 def status_label(value):
-    return _label(LABELS[value])
+    return fixed_label(LABELS[value])
 
 
 def role_label(value):
-    return _label(ROLE_LABELS[Role(value)])
+    return fixed_label(ROLE_LABELS[Role(value)])
 
 
 def choice_text(text):
@@ -104,22 +105,23 @@ def _translated(choice):
 
 
 class _Labels(dict):
-    """value → its label in the page's language, each translated at its first use: a 50-row
-    list asks for the same few labels again and again, and a gettext call costs ~10 µs."""
+    """value → its label in the page's language, each looked up at its first use: a 50-row
+    list asks for the same few labels again and again."""
 
-    def __init__(self, table):
+    def __init__(self, table, lang):
         super().__init__()
-        self.table = table
+        self.table, self.lang = table, lang
 
     def __missing__(self, value):
-        text = self[value] = gettext(self.table[value])
+        text = self[value] = fixed_label(self.table[value], self.lang)
         return text
 
 
 def page_labels():
     """Fresh per render (the language is the request's): ``labels.kind[c.kind]`` and so on."""
-    return {"kind": _Labels(KIND_LABELS), "channel": _Labels(CHANNEL_LABELS),
-            "status": _Labels(LABELS)}
+    lang = current_lang()
+    return {"kind": _Labels(KIND_LABELS, lang), "channel": _Labels(CHANNEL_LABELS, lang),
+            "status": _Labels(LABELS, lang)}
 
 
 _HOLE = 918273645546372819  # stands for the value in the built URL; no route contains it
@@ -217,7 +219,7 @@ def bounds(field):
 
 
 def register(app):
-    from portal.web.case_rows import case_rows  # it builds on this module's helpers
+    from portal.web.case_rows import case_rows, extension_rows  # built on this module's helpers
 
     # A global, not a context variable: macros imported without context (the captcha field)
     # see globals only.
@@ -264,6 +266,7 @@ def register(app):
         page_labels=page_labels,
         url_template=url_template,
         case_rows=case_rows,
+        extension_rows=extension_rows,
         fragment=fragment,
         options=options,
     )
