@@ -194,4 +194,7 @@ def test_triage_shows_a_pending_extension_through_its_rows(app, ctx):
     html = login(app.test_client(), app, "office").get("/staff/triage").get_data(as_text=True)
     assert (f'<a href="/staff/cases/{case.id}">{case.number}</a></td>'
             '<td data-label="标题">要延期的事项</td><td data-label="科室">用地规划科</td>') in html
-    assert '<td data-label="申请延期">3 个工作日</td>' in html
+    assert '<td data-label="申请延期天数">3 个工作日</td>' in html
+    english_page = login(english(app.test_client()), app, "office").get("/staff/triage")
+    assert '<td data-label="Extension asked">3 working days</td>' in english_page.get_data(
+        as_text=True)
