@@ -15,19 +15,25 @@ from sqlalchemy import event, exc
 _IDLE_SINCE = "pingyi_idle_since"
 
 
-def ping_when_idle(engine, idle_seconds, clock=time.monotonic):
-    """Install the check on ``engine``'s pool; ``clock`` is the time source (seconds)."""
+def ping_when_idle(engine, idle_seconds, clock=time.monotonic, ping=None):
+    """Install the check on ``engine``'s pool; ``clock`` is the time source (seconds), ``ping``
+    the check itself (the dialect's own by default)."""
+    ping = ping or engine.dialect.do_ping
 
+    # A connection just opened is as fresh as one just returned: no ping (as pool_pre_ping).
+    # Were it pinged, a second failed ping on the replacement would end the checkout with
+    # InvalidRequestError instead of the OperationalError the 503 page answers.
+    @event.listens_for(engine, "connect")
     @event.listens_for(engine, "checkin")
-    def _checked_in(dbapi_connection, record):
+    def _fresh(dbapi_connection, record):
         record.info[_IDLE_SINCE] = clock()
 
     @event.listens_for(engine, "checkout")
     def _checked_out(dbapi_connection, record, proxy):
-        since = record.info.get(_IDLE_SINCE)  # None: new, or replaced since its last use
+        since = record.info.get(_IDLE_SINCE)
         if since is not None and clock() - since < idle_seconds:
             return
         try:
-            engine.dialect.do_ping(dbapi_connection)
+            ping(dbapi_connection)
         except Exception as error:  # any failure: the pool tries a fresh connection
             raise exc.DisconnectionError(str(error)) from error

@@ -198,3 +198,9 @@ def test_triage_shows_a_pending_extension_through_its_rows(app, ctx):
     english_page = login(english(app.test_client()), app, "office").get("/staff/triage")
     assert '<td data-label="Extension asked">3 working days</td>' in english_page.get_data(
         as_text=True)
+
+
+def test_a_kind_or_channel_outside_the_tables_leaves_its_cell_empty(app):
+    row = Row(15, "PY2026000015", "旧数据", "petition", "fax", 7, "submitted", None)
+    assert render(app, [row]) == zh_row("", 15, "PY2026000015", "旧数据", "", "", "用地规划科",
+                                        "待受理", "")

@@ -26,7 +26,13 @@ def pooled():
     it sent through the engine (the ping itself goes through the DBAPI cursor)."""
     engine = create_engine(DATABASE_URL, pool_size=1, max_overflow=0)
     clock, sent = Clock(), []
-    ping_when_idle(engine, 1.0, clock=clock)
+    engine.pings = []
+
+    def ping(dbapi_connection):
+        engine.pings.append(clock())
+        return engine.dialect.do_ping(dbapi_connection)
+
+    ping_when_idle(engine, 1.0, clock=clock, ping=ping)
 
     @event.listens_for(engine, "before_cursor_execute")
     def _record(conn, cursor, statement, *args):
@@ -67,12 +73,15 @@ def test_a_connection_used_within_the_second_is_not_pinged(pooled):
 def test_an_idle_dead_connection_is_replaced_before_use(pooled):
     engine, clock, _sent = pooled
     pid = backend_pid(engine)
+    assert engine.pings == []  # a connection just opened goes out unpinged
     kill(pid)
     clock.now += 1.0  # idle as long as the setting: pinged, found dead, replaced
     fresh = backend_pid(engine)
     assert fresh != pid
+    assert engine.pings == [1001.0]  # the dead one only: its replacement is new
     clock.now += 5
     assert backend_pid(engine) == fresh  # alive: the ping passes and the connection stays
+    assert engine.pings == [1001.0, 1006.0]
 
 
 def test_the_app_pings_its_idle_connections(app):

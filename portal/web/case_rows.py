@@ -31,14 +31,14 @@ _ROW_PARTS = ("mark", "href", "number", "title", "kind", "channel", "unit", "sta
               "tag")
 
 
-def _pattern(page_labels_):
-    """The row pattern with this page's column labels written in; the row's own fields stay
-    as {name} holes."""
-    holes = {name: "{" + name + "}" for name in _ROW_PARTS}
+def _pattern(row, row_parts, page_labels_):
+    """``row`` with this page's column labels written in; the row's own fields
+    (``row_parts``) stay as {name} holes."""
+    holes = {name: "{" + name + "}" for name in row_parts}
     # A brace in a translation would otherwise open a hole of its own at the second format.
     written = {name: str(escape(text)).replace("{", "{{").replace("}", "}}")
                for name, text in page_labels_.items()}
-    return _ROW.format(**holes, **written)
+    return row.format(**holes, **written)
 
 
 def case_rows(cases, *, columns, tags, unit_names, today, soon, empty):
@@ -47,7 +47,7 @@ def case_rows(cases, *, columns, tags, unit_names, today, soon, empty):
     due-soon tags' words, ``empty`` the one-row text when there are no cases."""
     if not cases:
         return Markup('<tr><td colspan="7">{}</td></tr>').format(empty)
-    pattern = _pattern(dict(zip(_PAGE_PARTS, columns, strict=True)))
+    pattern = _pattern(_ROW, _ROW_PARTS, dict(zip(_PAGE_PARTS, columns, strict=True)))
     labels, href = page_labels(), url_template("staff.case", "case_id")
     tag_html = {
         "overdue": f' <strong class="tag overdue">{escape(tags[0])}</strong>',
@@ -68,8 +68,8 @@ def case_rows(cases, *, columns, tags, unit_names, today, soon, empty):
             href=escape(href(c.id)),
             number=escape(c.number),
             title=escape(c.title),
-            kind=kind[c.kind],
-            channel=channel[c.channel],
+            kind=kind.get(c.kind, ""),  # a value outside the tables: an empty cell, as before
+            channel=channel.get(c.channel, ""),
             unit=units.get(c.unit_id, no_unit),
             status=status[c.status],
             due=format_day(c.due_on),  # digits and dashes only
@@ -92,12 +92,9 @@ def extension_rows(cases, *, columns, unit_names):
     as ``case_rows``: ``columns`` holds the number, title, unit, deadline and requested-days
     headings."""
     days = fixed_label(N_("%(n)d 个工作日"))
-    holes = {name: "{" + name + "}" for name in ("href", "number", "title", "unit", "due",
-                                                  "days")}
-    written = {name: str(escape(text)).replace("{", "{{").replace("}", "}}")
-               for name, text in zip(("l_number", "l_title", "l_unit", "l_due", "l_days"),
-                                     columns, strict=True)}
-    pattern = _EXTENSION_ROW.format(**holes, **written)
+    pattern = _pattern(_EXTENSION_ROW, ("href", "number", "title", "unit", "due", "days"),
+                       dict(zip(("l_number", "l_title", "l_unit", "l_due", "l_days"), columns,
+                                strict=True)))
     href = url_template("staff.case", "case_id")
     units = {uid: escape(name) for uid, name in unit_names.items()}
     return Markup("".join(  # noqa: S704  # nosec B704  (every value went through escape)
