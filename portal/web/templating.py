@@ -3,7 +3,7 @@
 from datetime import date as Date
 
 from flask import current_app, render_template, request, url_for
-from flask_babel import format_date, format_datetime, get_locale, get_translations, gettext
+from flask_babel import format_date, format_datetime, get_translations, gettext
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
@@ -19,6 +19,9 @@ from models.report import REPORT_LABELS, TIMELINESS_LABELS, ReportStatus
 from models.workflow import LABELS, citizen_history, citizen_label, event_label
 from portal.abuse import captcha
 from portal.abuse.html_cleaning import reply_markup
+from portal.web.fixed_text import KEY as FIXED_TEXT_KEY
+from portal.web.fixed_text import fixed_text
+from portal.web.fixed_text import install as fixed_text_install
 from portal.web.language import current_lang
 
 
@@ -40,18 +43,11 @@ def mask_email(email):
     return f"{user[:1]}***@{domain}" if domain else ""
 
 
-_label_cache = {}
-
-
 def fixed_label(message, lang=None):
-    """A fixed label in ``lang`` (default: the request's language), translated once per
-    process: a staff list shows ~60 of them on every page. Babel's locale lookup alone
-    costs ~40 µs; a caller that knows the page's language passes it."""
-    key = (lang or current_lang(), message)
-    text = _label_cache.get(key)
-    if text is None:
-        text = _label_cache[key] = gettext(message)
-    return text
+    """A fixed label in ``lang`` (default: the request's language), translated once per app
+    and language (fixed_text): a staff list shows ~60 of them on every page. Babel's locale
+    lookup alone costs ~40 µs; a caller that knows the page's language passes it."""
+    return fixed_text().word(lang or current_lang(), message)
 
 
 def kind_label(value):
@@ -157,21 +153,18 @@ def options(pieces, selected):
 
 
 def cache_template_gettext(app):
-    """Templates' ``_()`` looked up once per process for each language and message: Babel's
-    own looks up the request's translations on every call (~10 µs; a staff page makes 50).
-    The language is the template context's ``lang`` (the context processor below; Babel's
+    """Templates' ``_()`` looked up once per app for each language and message (fixed_text):
+    Babel's own looks up the request's translations on every call (~10 µs; a staff page makes
+    50). The language is the template context's ``lang`` (the context processor below; Babel's
     selector is the same ``current_lang``, app.py), read without a context-local lookup; a
-    template rendered without context processors falls back to Babel's locale. Jinja's
-    newstyle wrapper still escapes and fills in the variables."""
-    cache = {}
+    template rendered without context processors takes ``current_lang``. Jinja's newstyle
+    wrapper still escapes and fills in the variables."""
+    fixed_text_install(app)
+    words = app.extensions[FIXED_TEXT_KEY]
 
     @pass_context
     def gettext_cached(context, message):
-        key = (context.get("lang") or str(get_locale()), message)
-        text = cache.get(key)
-        if text is None:
-            text = cache[key] = get_translations().ugettext(message)
-        return text
+        return words.word(context.get("lang") or current_lang(), message)
 
     app.jinja_env.install_gettext_callables(
         gettext=gettext_cached,
@@ -182,23 +175,18 @@ def cache_template_gettext(app):
     )
 
 
-_fragments = {}
-
-
 @pass_context
 def fragment(context, name, **flags):
-    """Template ``name`` rendered once per process for each language, script root and set of
+    """Template ``name`` rendered once per app for each language, script root and set of
     ``flags`` (booleans or short strings that choose what it shows, such as the staff
     navigation's role links), then reused: its links and words do not change between
     requests, and ~20 url_for and gettext calls cost ~0.6 ms a page. Nothing per user or
     per request may go into such a template."""
-    key = (name, context.get("lang"), request.script_root if request else "",
+    key = (name, context.get("lang") or current_lang(), request.script_root if request else "",
            tuple(sorted(flags.items())))
-    html = _fragments.get(key)
-    if html is None:
-        # A rendered template: Jinja escaped every value in it already.
-        html = _fragments[key] = Markup(render_template(name, **flags))  # noqa: S704  # nosec B704
-    return html
+    # A rendered template: Jinja escaped every value in it already.
+    return fixed_text().fragment(
+        key, lambda: Markup(render_template(name, **flags)))  # noqa: S704  # nosec B704
 
 
 def topic_label(name):
