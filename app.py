@@ -7,7 +7,7 @@ import config as config_module
 from portal import cli
 from portal.db_ping import ping_when_idle
 from portal.extensions import babel, csrf, limiter, login_manager, migrate
-from portal.web import errors, headers, health, pathguard, request_log, templating
+from portal.web import cookie_session, errors, headers, health, pathguard, request_log, templating
 from portal.web.language import current_lang
 
 
@@ -17,6 +17,7 @@ def create_app(config=None):
     if app.config["ENV_NAME"] == "production":
         config_module.check_production(app.config)
     register_extensions(app)
+    cookie_session.register(app)
     pathguard.register(app)
     request_log.register(app)  # after pathguard: its hook runs first, so every answer has an id
     register_blueprints(app)

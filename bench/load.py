@@ -12,7 +12,7 @@ for any filing. Each figure is measured in two passes; the table shows both, so 
 the noise. CPU per request is the server's (master and workers) user+system time over the
 requests wrk counted.
 
-Usage: python bench/load.py [--seconds 5] [--connections 8] [--workers 2] [--passes 2]
+Usage: python bench/load.py [--seconds 5] [--connections 8] [--workers 2] [--passes 2] [--only LABEL]
 Needs wrk (Debian package; `make bench` installs it) and a migrated database named by
 BENCH_DATABASE_URL (default: pingyi_bench on the local PostgreSQL; bench/seed_million.py).
 """
@@ -125,6 +125,8 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--only", action="append", default=[],
+                        help="measure only the rows whose label contains this (repeatable)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -152,6 +154,8 @@ def main():
                     ("home, prod controls", "prod", "/", None),
                     ("form, prod controls", "prod", "/file", None),
                     ("lookup, prod controls", "prod", "/track", None)]
+            if args.only:
+                rows = [row for row in rows if any(part in row[0] for part in args.only)]
             print(f"wrk, {args.connections} connections, {args.workers} gunicorn workers, "
                   f"{args.seconds} s each, {args.passes} passes")
             results = {label: [] for label, *_ in rows}
@@ -180,7 +184,8 @@ def report(results, bare, passes):
             cells.append(f"{rps:8.0f}/s {rps / base:6.3f} {cpu:5.2f} ms cpu"
                          + (f" {bad} bad" if bad else ""))
         print(f"{label:24}" + "".join(f"{c:>34}" for c in cells))
-    for p in range(passes):
+    for p in range(passes if "filing POST" in results and "INSERT+COMMIT route" in results
+                   else 0):
         ceiling = results["INSERT+COMMIT route"][p][0]
         filing = results["filing POST"][p][0]
         print(f"pass {p + 1}: filing POST / INSERT+COMMIT ceiling = {filing / ceiling:.3f}")

@@ -38,6 +38,19 @@ class Limiter(flask_limiter.Limiter):
         # First of the before-request hooks, so the limits of this very request use Redis.
         app.before_request_funcs.setdefault(None, []).insert(0, self._recheck_storage)
 
+    def _check_request_limit(self, callable_name=None, in_middleware=True):
+        # Before every request Flask-Limiter looks for app-wide, default, blueprint and meta
+        # limits; the portal sets none (each limit is on its own view, checked by its
+        # decorator), so that pass, a tenth of a cached page's time, is skipped until one is set.
+        if in_middleware and not self._has_request_wide_limits():
+            return
+        super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+
+    def _has_request_wide_limits(self):
+        manager = self.limit_manager
+        return bool(manager.application_limits or manager.default_limits
+                    or manager._blueprint_limits or self._meta_limits)  # noqa: SLF001
+
     def _recheck_storage(self):
         now = time.monotonic()
         if not self._storage_dead or now - self._last_recheck < self._recheck_seconds:

@@ -17,6 +17,7 @@ from flask import current_app, has_request_context, session
 from sqlalchemy import delete, update
 
 from models import CaptchaChallenge, db, utcnow
+from portal.abuse import showings
 from portal.abuse.captcha_audio import Voices
 
 log = logging.getLogger(__name__)
@@ -79,26 +80,60 @@ def _current_tag(create):
     return session_tag(session_id) if session_id else None
 
 
+# The answer and the session tag, in one call. With a showing to count (portal/abuse/showings.py)
+# the count goes first, in the same call, and a refusal writes no challenge.
+_ISSUE = """
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+return 0
+"""
+_ISSUE_COUNTED = showings.COUNT_LUA + """
+redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[6])
+redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[6])
+return 0
+"""
+
+
+def _script(client, source):
+    """``source`` registered once per Redis client (EVALSHA, reloaded if Redis forgot it)."""
+    scripts = current_app.extensions.setdefault("pingyi_redis_scripts", {})
+    key = (id(client), source)
+    if key not in scripts:
+        scripts[key] = client.register_script(source)
+    return scripts[key]
+
+
 def issue(now=None):
-    """Create a challenge for this browser session and return its id."""
+    """Create a challenge for this browser session and return its id. A showing that the
+    request must count (showings.expect) is counted with it: 429 past its limit."""
     now = now or utcnow()
+    showing = showings.take()
+    now_ms = int(now.timestamp() * 1000)
     challenge_id, answer = secrets.token_urlsafe(16), "".join(
         secrets.choice(ALPHABET) for _ in range(LENGTH)
     )
     tag = _current_tag(create=True)
+    keys, ttl = [_key(challenge_id), _session_key(challenge_id)], _ttl()
     client = _redis()
     if client is not None:
         try:
-            pipe = client.pipeline(transaction=True)
-            pipe.setex(_key(challenge_id), _ttl(), answer)
-            pipe.setex(_session_key(challenge_id), _ttl(), tag)
-            pipe.execute()
-            return challenge_id
+            if showing is None:
+                _script(client, _ISSUE)(keys=keys, args=[answer, tag, ttl])
+                return challenge_id
+            edge = _script(client, _ISSUE_COUNTED)(
+                keys=[showing.key, *keys],
+                args=[now_ms, showing.window_ms, showing.item.amount, answer, tag, ttl])
         except redis.RedisError as exc:
             log.warning("captcha: Redis unavailable, using the database (%s)", exc)
+        else:
+            if edge:
+                showings.refuse(showing, edge, now_ms)
+            return challenge_id
+    if showing is not None:
+        showings.count(showing, now_ms)
     db.session.execute(delete(CaptchaChallenge).where(CaptchaChallenge.expires_at < now))
     db.session.add(CaptchaChallenge(id=challenge_id, answer=answer, session_tag=tag,
-                                    expires_at=now + timedelta(seconds=_ttl())))
+                                    expires_at=now + timedelta(seconds=ttl)))
     db.session.commit()
     return challenge_id
 

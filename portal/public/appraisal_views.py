@@ -25,6 +25,7 @@ from portal.public.forms import (
     draft_of_form,
     questionnaire_form,
 )
+from portal.public.limits import form_showings
 from portal.public.views import bp
 from portal.services import appraisal, statistics
 from portal.services.clock import local_date
@@ -111,8 +112,7 @@ def answer_draft(token):
                deduct_when=lambda r: r.status_code == 200, scope="questionnaire")
 # Each showing of the form, and each failed try that shows it again, writes a captcha
 # challenge: both are capped per client like the filing form.
-@limiter.limit(lambda: current_app.config["FILE_FORM_RATE_LIMIT"], methods=["GET"],
-               key_func=client_address, scope="questionnaire-form")
+@form_showings("questionnaire-form")
 @limiter.limit(lambda: current_app.config["FILING_ATTEMPT_LIMIT"], methods=["POST"],
                key_func=client_address, scope="questionnaire-any")
 def public_answer(public_token):

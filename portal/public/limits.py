@@ -1,10 +1,13 @@
 """Rate limits of the public forms, counted per client address; a case number under attack
 only brings a captcha to its lookup form (see portal/abuse/attempts.py)."""
 
-from flask import current_app
+import time
+from functools import wraps
+
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 
-from portal.abuse import attempts
+from portal.abuse import attempts, showings
 from portal.extensions import client_address, limiter
 from portal.services.intake import normalize_number
 
@@ -24,13 +27,29 @@ def _filed(response):
     return response.status_code == 200
 
 
+def form_showings(scope):
+    """Showings (GET, HEAD) of a form per client, FILE_FORM_RATE_LIMIT, since each one writes a
+    captcha challenge to the store. With the captcha on, the challenge's own write counts the
+    showing (portal/abuse/showings.py); a showing that issues none (an error page) is free."""
+    def decorate(view):
+        @wraps(view)
+        def limited(*args, **kwargs):
+            config = current_app.config
+            if request.method in ("GET", "HEAD") and config["RATELIMIT_ENABLED"]:
+                showing = showings.Showing(scope, client_address(),
+                                           config["FILE_FORM_RATE_LIMIT"])
+                if config["CAPTCHA_ENABLED"]:
+                    showings.expect(showing)
+                else:
+                    showings.count(showing, int(time.time() * 1000))
+            return view(*args, **kwargs)
+        return limited
+    return decorate
+
+
 def filing_limits(view):
-    """Accepted filings per client, a looser cap on every POST (typos are not punished), and
-    one on showing the form, since each showing writes a captcha challenge to the store."""
-    view = limiter.limit(
-        _config("FILE_FORM_RATE_LIMIT"), methods=["GET"], key_func=client_address,
-        scope="filing-form",
-    )(view)
+    """Accepted filings per client and a looser cap on every POST (typos are not punished);
+    the form's showings have their own (form_showings)."""
     view = limiter.limit(
         _config("FILING_RATE_LIMIT"),
         methods=["POST"],

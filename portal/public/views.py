@@ -34,6 +34,7 @@ from portal.public.limits import (
     LOOKUP_ASKS,
     NUMBER_FAILURES,
     filing_limits,
+    form_showings,
     lookup_limits,
     number_key,
 )
@@ -114,18 +115,23 @@ def home_page(today):
     )
 
 
-@bp.route("/file", methods=["GET", "POST"])
-@filing_limits
-def new_case():
+# The form and its POST are two views: a showing then skips the POST's rate limits, which
+# Flask-Limiter would resolve on every GET too (a tenth of a form view's time).
+@bp.get("/file")
+@form_showings("filing-form")
+def new_case_form():
     if page_cache.servable():
         return page_cache.page(("file",), blank_case_form, per_request_values(form_key=True))
+    return render_case_form(build_case_form())
+
+
+@bp.post("/file")
+@filing_limits
+def new_case():
     form, now = build_case_form(), utcnow()
     key = form.valid_key()
-    if request.method == "POST":
-        form.held = intake.held_attachments(key, request.form.getlist("remove_held"), now)
+    form.held = intake.held_attachments(key, request.form.getlist("remove_held"), now)
     if not form.validate_on_submit():
-        if request.method == "GET":
-            return render_case_form(form)
         # A form sent again after it was filed (a double click, a reload) fails its used
         # captcha: it shows the first receipt. A repeat that passes is caught by file_case.
         existing, code = intake.find_submission(form.submission_key.data)

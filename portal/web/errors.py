@@ -54,14 +54,17 @@ def render_error(code, message=None, typed=None):
     )
 
 
-def too_many(_error):
+def too_many(error):
     """429 with Retry-After. Flask-Limiter's own headers are off (RATELIMIT_HEADERS_ENABLED):
     they cost a second Redis call on every limited request, which is every form view; the
-    wait is worked out here, for the few requests that are refused."""
+    wait is worked out here, for the few requests that are refused. A form showing refused
+    by portal/abuse/showings.py carries its own wait."""
     response = render_error(429)
+    wait = getattr(error, "retry_after", None)
     try:
-        limit = limiter.current_limit
-        wait = limit.reset_at - int(time.time()) if limit is not None else None
+        limit = limiter.current_limit if wait is None else None
+        if limit is not None:
+            wait = limit.reset_at - int(time.time())
     except Exception:  # noqa: BLE001  (storage gone: the page still answers, without the hint)
         wait = None
     if wait is not None:
