@@ -31,6 +31,12 @@ class Limiter(flask_limiter.Limiter):
 
     def init_app(self, app):
         self._storage_dead = False  # a new binding starts on its own storage
+        # Flask-Limiter keeps the app-wide, default and meta limits of the first binding whose
+        # config set them: a later app without RATELIMIT_DEFAULT was still held to the earlier
+        # app's default. The portal sets none in code, so each binding starts from its config.
+        self.limit_manager.set_application_limits([])
+        self.limit_manager.set_default_limits([])
+        self._meta_limits = []
         super().init_app(app)
         if not self.enabled:
             return

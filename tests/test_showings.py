@@ -134,3 +134,12 @@ def test_a_default_limit_still_applies_to_every_view(app):
     statuses = [client.get("/", environ_base={"REMOTE_ADDR": "10.20.9.1"}).status_code
                 for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_a_default_limit_goes_with_its_app(app):
+    # One limiter serves every app; an app without RATELIMIT_DEFAULT is not held to another's.
+    make_app(RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="1 per minute")
+    client = make_app(RATELIMIT_ENABLED=True).test_client()
+    statuses = [client.get("/", environ_base={"REMOTE_ADDR": "10.20.10.1"}).status_code
+                for _ in range(3)]
+    assert statuses == [200, 200, 200]
