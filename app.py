@@ -14,6 +14,7 @@ from portal.web.language import current_lang
 def create_app(config=None):
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config or config_module.load_config())
+    config_module.check_form_showings(app.config)
     if app.config["ENV_NAME"] == "production":
         config_module.check_production(app.config)
     register_extensions(app)

@@ -56,7 +56,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     FILING_RATE_LIMIT = "5 per hour"  # accepted filings
     FILING_ATTEMPT_LIMIT = "30 per hour"  # any POST, typos included
-    FILE_FORM_RATE_LIMIT = "60 per minute"  # GET /file: each one writes a captcha challenge
+    FILE_FORM_RATE_LIMIT = "60 per minute"  # views of the filing form and of a questionnaire
     # Failures are refused (429) per address only; per case number or staff account they only
     # bring a captcha, so strangers' guesses never lock the owner out.
     LOOKUP_FAILURE_LIMIT_PER_CLIENT = "20 per hour"  # wrong codes and unsolved captchas
@@ -201,6 +201,20 @@ def weak_secret(secret):
         or _shannon_bits(secret) < MIN_SECRET_BITS
         or _patterned(secret)
     )
+
+
+def check_form_showings(config):
+    """FILE_FORM_RATE_LIMIT is one rate: the form views' count (portal/abuse/showings.py) keeps
+    one moving window, so a second rate after ';' would be ignored without a word."""
+    from limits import parse_many
+
+    advice = "FILE_FORM_RATE_LIMIT takes one rate, e.g. '60 per minute'"
+    try:
+        rates = parse_many(config["FILE_FORM_RATE_LIMIT"])
+    except ValueError as exc:
+        raise RuntimeError(f"{advice}: {exc}") from exc
+    if len(rates) != 1:
+        raise RuntimeError(advice)
 
 
 def check_production(config):

@@ -143,3 +143,9 @@ def test_a_default_limit_goes_with_its_app(app):
     statuses = [client.get("/", environ_base={"REMOTE_ADDR": "10.20.10.1"}).status_code
                 for _ in range(3)]
     assert statuses == [200, 200, 200]
+
+
+@pytest.mark.parametrize("rate", ["10 per minute;50 per hour", "often"])
+def test_the_form_limit_is_one_rate_or_the_app_does_not_start(app, rate):
+    with pytest.raises(RuntimeError, match="^FILE_FORM_RATE_LIMIT takes one rate"):
+        make_app(FILE_FORM_RATE_LIMIT=rate)
