@@ -19,8 +19,8 @@ from models.case import (
     Channel,
     Kind,
     find_by_number,
-    next_number,
 )
+from models.case_filing import next_number, write_new
 from models.deadlines import CalendarOverride, TimeLimit, WorkCalendar, load_calendar, time_limits
 from models.inspection import Finding, Inspection, SupervisorCode
 from models.notices import Notice, NoticeAttachment
@@ -114,5 +114,6 @@ __all__ = [
     "find_staff",
     "load_calendar",
     "next_number",
+    "write_new",
     "utcnow",
 ]

@@ -16,9 +16,7 @@ from sqlalchemy import (
     event,
     select,
     text,
-    update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import UTCDateTime, db, utcnow
@@ -247,28 +245,6 @@ class CaseCounter(db.Model):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer, default=0)
-
-
-def next_number(year, prefix):
-    """Allocate the next tracking number of ``year`` inside the caller's transaction.
-
-    The UPDATE takes the row lock until commit, so two filings never get the same number on
-    PostgreSQL, and a rolled-back filing gives its number back.
-    """
-    bump = (
-        update(CaseCounter)
-        .where(CaseCounter.year == year)
-        .values(last=CaseCounter.last + 1)
-        .returning(CaseCounter.last)
-    )
-    last = db.session.execute(bump).scalar_one_or_none()
-    if last is None:
-        # The year's first filing (once a year): make the row, racing filings agreeing on it.
-        dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-        seed = dialect.insert(CaseCounter).values(year=year, last=0)
-        db.session.execute(seed.on_conflict_do_nothing(index_elements=["year"]))
-        last = db.session.execute(bump).scalar_one()
-    return f"{prefix}{year}{last:06d}"
 
 
 def find_by_number(number):

@@ -2,6 +2,7 @@
 
 import secrets
 from functools import partial
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -152,8 +153,28 @@ def new_case():
 
 
 def receipt(case, code, repeat):
-    return render_template("public/receipt.html", case=case,
-                           code=code and code_once(case, code), repeat=repeat)
+    """The receipt: its words rendered once per language and variant (page_cache), the case's
+    own values written in; a filing's busiest page after the form."""
+    values = receipt_values(case, code and code_once(case, code))
+    if not page_cache.fillable():
+        return render_template("public/receipt.html", r=values, repeat=repeat)
+    slots = {name: page_cache.slot(name) for name in values}
+    render = partial(render_template, "public/receipt.html", r=slots, repeat=repeat)
+    return page_cache.page(("receipt", repeat, *sorted(values)), render, values)
+
+
+def receipt_values(case, code):
+    """What the receipt shows of this case, as text; ``code`` and ``files`` only when shown."""
+    filters = current_app.jinja_env.filters
+    values = {"number": case.number, "number_url": quote(case.number, safe=""),
+              "kind": filters["kind_label"](case.kind), "title": case.title,
+              "received": filters["datetime"](case.received_at),
+              "due": filters["date"](case.accept_due_on)}
+    if code:
+        values["code"] = code
+    if case.attachments:
+        values["files"] = _("%(n)d 个", n=len(case.attachments))
+    return values
 
 
 @bp.get("/captcha/<challenge_id>.png")

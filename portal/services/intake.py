@@ -21,6 +21,7 @@ from models import (
     db,
     find_by_number,
     next_number,
+    write_new,
 )
 from models.i18n import N_
 from portal.abuse import held_files, uploads
@@ -80,15 +81,13 @@ def find_submission(submission_key):
 
 
 def _new_case(fields, submission_key, actor, now, note="", received_on=None):
-    """A new case with its number, its code and the first line of its history (who brought it
-    in: a citizen, or staff typing in a call or a letter). Its clocks count from
-    ``received_on`` (a letter's date of receipt, typed in by staff), else from today; the
-    number belongs to the year it is registered in."""
-    today = local_date(now)
-    received_on = received_on or today
+    """A new case with its code and the first line of its history (who brought it in: a
+    citizen, or staff typing in a call or a letter), not yet numbered nor in the session.
+    Its clocks count from ``received_on`` (a letter's date of receipt, typed in by staff),
+    else from today."""
+    received_on = received_on or local_date(now)
     code = _code_for_key(submission_key)
     case = Case(
-        number=next_number(today.year, current_app.config["CASE_NUMBER_PREFIX"]),
         query_code_hash=_digest(code),
         submission_key_hash=_digest(submission_key) if submission_key else None,
         status=Status.SUBMITTED.value,
@@ -116,13 +115,14 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="
     session = db.session()
     try:
         case, code = _new_case(fields, submission_key, actor, now, note, received_on)
-        db.session.add(case)
         # Assigned, even when empty, so that the receipt does not load the list back.
         case.attachments = [
             Attachment(stored_name=name, original_name=item.original_name, mime=item.mime,
                        size=len(item.data))
             for item, name in zip(attachments, stored, strict=True)
         ]
+        # The number belongs to the year the case is registered in.
+        write_new(case, year=local_date(now).year, prefix=current_app.config["CASE_NUMBER_PREFIX"])
         if then is not None:
             then(case)
         # What was just written is what the receipt and the log line show: keeping it loaded
@@ -174,6 +174,7 @@ def opinion_case(unit, text, now, topic=None):
               "title": f"问卷意见：{about}"[:50],
               "content": text, "target_unit_id": unit.id}
     case, code = _new_case(fields, None, None, now)
+    case.number = next_number(local_date(now).year, current_app.config["CASE_NUMBER_PREFIX"])
     db.session.add(case)
     case.accept(policy=deadline_policy(), role=Role.SYSTEM, unit=unit, at=now)
     mail_bodies.assigned(case, now)

@@ -1,9 +1,10 @@
-"""Public pages made from reference data alone (home, the filing form, the lookup form): rendered
-once per worker for each language, day and reference stamp, with the few parts that belong to
-one request (CSRF token, captcha id, form key) written in at the markers left for them.
+"""Public pages made from reference data alone (home, the filing form, the lookup form) and the
+filing receipt's words: rendered once per worker for each language, day and reference stamp,
+with the few parts that belong to one request (CSRF token, captcha id, form key; the receipt's
+number, code, title, times) written in at the markers left for them.
 
-Only a plain GET without a query string or pending flash messages is served this way; anything
-else (a form with errors, a prefilled number) renders in full, as before.
+Only a request without a query string or pending flash messages is served this way (for the
+pages, a plain GET); anything else (a form with errors, a prefilled number) renders in full.
 """
 
 import secrets
@@ -24,8 +25,14 @@ def slot(name):
     return f"{_MARK}{name}x"
 
 
+def fillable():
+    """Whether this request's page may be a kept one: no query string (the language link
+    names the path), no flashed message waiting to be shown."""
+    return not request.query_string and "_flashes" not in session
+
+
 def servable():
-    return request.method == "GET" and not request.query_string and "_flashes" not in session
+    return request.method == "GET" and fillable()
 
 
 def page(key, render, values):
