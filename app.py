@@ -1,6 +1,5 @@
 """The application factory: a table of contents of the app."""
 
-from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
@@ -8,11 +7,12 @@ from portal import cli
 from portal.db_ping import ping_when_idle
 from portal.extensions import babel, csrf, limiter, login_manager, migrate
 from portal.web import cookie_session, errors, headers, health, pathguard, request_log, templating
+from portal.web.application import PortalFlask
 from portal.web.language import current_lang
 
 
 def create_app(config=None):
-    app = Flask(__name__, instance_relative_config=True)
+    app = PortalFlask(__name__, instance_relative_config=True)
     app.config.from_object(config or config_module.load_config())
     config_module.check_form_showings(app.config)
     if app.config["ENV_NAME"] == "production":

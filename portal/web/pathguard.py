@@ -13,9 +13,12 @@ _PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def refuse_control_characters():
-    if _PATH_CONTROL.search(request.path):
+    req = request._get_current_object()  # noqa: SLF001  (one context lookup, not three)
+    if _PATH_CONTROL.search(req.path):
         abort(404)
-    args = request.args
+    if not req.environ.get("QUERY_STRING"):
+        return  # most requests: nothing to parse
+    args = req.args
     if any(has_control_chars(k) or any(has_control_chars(v) for v in args.getlist(k))
            for k in args):
         abort(400)

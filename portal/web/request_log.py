@@ -22,14 +22,26 @@ FIELDS = ("request_id", "method", "route", "status", "duration_ms", "staff_user_
 INCOMING_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 
 
-class TextFormatter(logging.Formatter):
+class _SecondFormatter(logging.Formatter):
+    """formatTime with the seconds part written once a second, not once a line."""
+
+    _second, _text = None, ""
+
+    def formatTime(self, record, datefmt=None):  # noqa: N802  (logging's name)
+        second = int(record.created)
+        if second != self._second:
+            self._second, self._text = second, super().formatTime(record, "%Y-%m-%d %H:%M:%S")
+        return f"{self._text},{int(record.msecs):03d}"
+
+
+class TextFormatter(_SecondFormatter):
     def format(self, record):
         fields = record.request_fields
         parts = " ".join(f"{name}={_text(fields[name])}" for name in FIELDS)
         return f"{self.formatTime(record)} request {parts}"
 
 
-class JsonFormatter(logging.Formatter):
+class JsonFormatter(_SecondFormatter):
     def format(self, record):
         line = {"time": self.formatTime(record), "event": "request"}
         line.update(record.request_fields)
@@ -63,34 +75,42 @@ def _configure(log_format):
 
 
 def _start():
-    incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if INCOMING_ID.fullmatch(incoming) else secrets.token_hex(8)
-    g.request_started = time.perf_counter()
+    incoming = request.environ.get("HTTP_X_REQUEST_ID", "")
+    state = g._get_current_object()  # noqa: SLF001  (one context lookup for both)
+    state.request_id = incoming if INCOMING_ID.fullmatch(incoming) else secrets.token_hex(8)
+    state.request_started = time.perf_counter()
 
 
 def current_request_id():
     return g.get("request_id")
 
 
-def _staff_user_id():
+def _staff_user_id(state):
     # Only a user this request already loaded: reading current_user here would cost a query
     # on every public page. Staff pages always load theirs.
-    user = g.get("_login_user")
+    user = state.get("_login_user")
     return user.id if user is not None and user.is_authenticated else None
 
 
 def _finish(response):
-    if "request_id" not in g:  # a hook before ours answered (it cannot; kept safe)
+    state = g._get_current_object()  # noqa: SLF001
+    request_id = state.get("request_id")
+    if request_id is None:  # a hook before ours answered (it cannot; kept safe)
         return response
-    response.headers["X-Request-ID"] = g.request_id
-    rule = request.url_rule
+    response.headers.add("X-Request-ID", request_id)
+    req = request._get_current_object()  # noqa: SLF001
+    rule = req.url_rule
     fields = {
-        "request_id": g.request_id,
-        "method": request.method,
+        "request_id": request_id,
+        "method": req.method,
         "route": rule.rule if rule is not None else None,
         "status": response.status_code,
-        "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 1),
-        "staff_user_id": _staff_user_id(),
+        "duration_ms": round((time.perf_counter() - state.request_started) * 1000, 1),
+        "staff_user_id": _staff_user_id(state),
     }
-    log.info("request", extra={"request_fields": fields})
+    if log.isEnabledFor(logging.INFO):
+        # log.info would look up the caller's file and line through the whole Flask stack
+        # (findCaller), which no formatter here prints.
+        log.handle(log.makeRecord(log.name, logging.INFO, __name__, 0, "request", (), None,
+                                  extra={"request_fields": fields}))
     return response
