@@ -10,6 +10,7 @@ in this process's memory, so an outage never lifts the limit."""
 import logging
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app, g
 from limits import parse
@@ -35,11 +36,17 @@ class Showing:
 
     @property
     def item(self):
-        return parse(self.limit)
+        return _parsed(self.limit)
 
     @property
     def window_ms(self):
         return self.item.get_expiry() * 1000
+
+
+@lru_cache(maxsize=64)
+def _parsed(limit):
+    # A configured rate is one of a few strings; parsing it is a regex and a lookup per use.
+    return parse(limit)
 
 
 # KEYS[1]: the client's showings, newest first; ARGV[1] now (ms), ARGV[2] window (ms), ARGV[3]

@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError, generate_csrf
+from flask_wtf.csrf import CSRFError
 
 from models import (
     Channel,
@@ -45,6 +45,7 @@ from portal.services.rating import rating_open
 from portal.web import page_cache
 from portal.web.errors import message
 from portal.web.redirects import safe_next
+from portal.web.signing import csrf_token
 
 bp = Blueprint("public", __name__)
 TRACKED_MAX = 10
@@ -68,7 +69,7 @@ def per_request_values(form_key=False, captcha_id=False):
     a fresh form key, a fresh captcha challenge bound to this session."""
     values = {}
     if current_app.config["WTF_CSRF_ENABLED"]:
-        values["csrf"] = generate_csrf()
+        values["csrf"] = csrf_token()
     if form_key:
         values["key"] = secrets.token_urlsafe(16)
         captcha_id = True
