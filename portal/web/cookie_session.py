@@ -8,13 +8,29 @@ from portal.web.signing import serializer
 
 
 class CookieSessionInterface(SecureCookieSessionInterface):
+    def __init__(self):
+        self._serializers = {}
+
     def get_signing_serializer(self, app):
         if not app.secret_key:
             return None
-        # As Flask does: fallbacks first, the current key last (it signs).
-        keys = [*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key]
-        return serializer(keys, self.salt, serializer=self.serializer, signer_kwargs={
-            "key_derivation": self.key_derivation, "digest_method": self.digest_method})
+        # Keyed by the keys themselves: a rotated key or fallback gets a serializer of its own.
+        fallbacks = tuple(app.config["SECRET_KEY_FALLBACKS"] or ())
+        kept = self._serializers.get((app.secret_key, fallbacks))
+        if kept is None:
+            if len(self._serializers) > 8:  # keys changed at run time, again and again
+                self._serializers.clear()
+            # As Flask does: fallbacks first, the current key last (it signs).
+            kept = self._serializers[(app.secret_key, fallbacks)] = serializer(
+                [*fallbacks, app.secret_key], self.salt, serializer=self.serializer,
+                signer_kwargs={"key_derivation": self.key_derivation,
+                               "digest_method": self.digest_method})
+        return kept
+
+    def open_session(self, app, request):
+        if app.secret_key and not request.environ.get("HTTP_COOKIE"):
+            return self.session_class()  # no cookie at all: a new session, nothing to parse
+        return super().open_session(app, request)
 
 
 def register(app):

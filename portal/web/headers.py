@@ -34,7 +34,8 @@ def register(app):
         if present & own_names:
             for name, _ in own:
                 del h[name]
-        h.extend(own)
+        for name, value in own:
+            h.add(name, value)
         if "content-security-policy" not in present:
             h.add("Content-Security-Policy", CSP)
         if "cache-control" not in present and not (response.mimetype or "").startswith(CACHEABLE):
