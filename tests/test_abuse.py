@@ -164,3 +164,13 @@ def test_a_refused_form_view_says_when_to_come_back_and_others_carry_no_limit_he
     assert 1 <= int(refused.headers["Retry-After"]) <= 61
     assert "操作过于频繁" in refused.text
     assert not [h for h in first.headers.keys() if h.lower().startswith("x-ratelimit")]
+
+
+def test_a_lookup_without_its_token_shows_the_lookup_form_again_with_the_number(guarded):
+    client = guarded.test_client()
+    assert client.get("/track").status_code == 200
+    response = client.post("/track", data={"number": "PY2026000123", "code": "ABCDEFGH2345"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "页面已过期" in html and 'value="PY2026000123"' in html
+    assert 'action="/track"' in html
