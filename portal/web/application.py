@@ -2,26 +2,28 @@
 
 Flask asks ``inspect.iscoroutinefunction`` of every before- and after-request hook, teardown
 and view on every request (about eight per public page, a twentieth of its own time). The
-functions are registered once, so the answer is kept per function."""
+functions are registered once, so what is known of each is kept while it lives: weakly, so a
+function made for one request (``after_this_request``) goes with that request."""
+
+import weakref
 
 from flask import Flask
-
-_MAX_KEPT = 1024  # hooks and views are a few hundred; after_this_request closures are not kept
 
 
 class PortalFlask(Flask):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._sync_kept = {}
+        # Functions known to be plain (not coroutines). Only a marker is kept: a value holding
+        # the function would keep its weak key alive for ever.
+        self._plain = weakref.WeakKeyDictionary()
 
     def ensure_sync(self, func):
         try:
-            kept = self._sync_kept.get(func)
-        except TypeError:  # an unhashable callable: asked every time, as Flask does
+            if func in self._plain:
+                return func
+        except TypeError:  # not weakly referable (a builtin): asked every time, as Flask does
             return super().ensure_sync(func)
-        if kept is None:
-            kept = super().ensure_sync(func)
-            if len(self._sync_kept) >= _MAX_KEPT:
-                self._sync_kept.clear()
-            self._sync_kept[func] = kept
-        return kept
+        synced = super().ensure_sync(func)
+        if synced is func:
+            self._plain[func] = True
+        return synced
