@@ -119,3 +119,19 @@ def test_an_unexpected_error_page_and_its_log_line_share_the_request_id(app, log
     assert f"error request_id={request_id} route=/boom" in caplog.text
     fields = LINE.match(log_lines()[-1]).groupdict()
     assert (fields["id"], fields["route"], fields["status"]) == (request_id, "/boom", "500")
+
+
+def test_the_time_is_each_lines_own_across_seconds():
+    formatter = request_log.TextFormatter()
+
+    def stamp(created):
+        record = request_log.log.makeRecord("pingyi.request", 20, __name__, 0, "request", (),
+                                            None)
+        record.created, record.msecs = created, (created - int(created)) * 1000
+        return formatter.formatTime(record)
+
+    import time
+    base = time.mktime((2026, 12, 4, 23, 59, 59, 0, 0, -1))
+    assert stamp(base + 0.999) == "2026-12-04 23:59:59,999"
+    assert stamp(base + 1.0) == "2026-12-05 00:00:00,000"
+    assert stamp(base + 0.5) == "2026-12-04 23:59:59,500"  # an earlier second again

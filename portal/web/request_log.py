@@ -25,13 +25,15 @@ INCOMING_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 class _SecondFormatter(logging.Formatter):
     """formatTime with the seconds part written once a second, not once a line."""
 
-    _second, _text = None, ""
+    # One tuple, replaced whole: a worker's threads never see one second with another's text.
+    _kept = (None, "")
 
     def formatTime(self, record, datefmt=None):  # noqa: N802  (logging's name)
-        second = int(record.created)
-        if second != self._second:
-            self._second, self._text = second, super().formatTime(record, "%Y-%m-%d %H:%M:%S")
-        return f"{self._text},{int(record.msecs):03d}"
+        second, text = self._kept
+        if second != int(record.created):
+            text = super().formatTime(record, "%Y-%m-%d %H:%M:%S")
+            self._kept = (int(record.created), text)
+        return f"{text},{int(record.msecs):03d}"
 
 
 class TextFormatter(_SecondFormatter):
