@@ -28,7 +28,6 @@ def test_a_csrf_token_is_flask_wtfs_own_and_kept_for_the_request():
         validate_csrf(token)  # Flask-WTF's own check accepts it
         stock = URLSafeTimedSerializer(KEY_A, salt="wtf-csrf-token")
         assert stock.loads(token) == raw
-        assert stock.loads(stock.dumps(raw)) == raw
         with pytest.raises(BadSignature):
             URLSafeTimedSerializer(KEY_B, salt="wtf-csrf-token").loads(token)
 

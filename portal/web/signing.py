@@ -31,16 +31,17 @@ class KeptKeySigner(TimestampSigner):
 
 
 def serializer(secret_key, salt, **kwargs):
-    """One URLSafeTimedSerializer per secret key(s), salt and options, signing with
-    KeptKeySigner. ``secret_key`` may be a list (oldest first, newest signs)."""
-    keys = tuple(secret_key) if isinstance(secret_key, list) else secret_key
-    kept_key = (keys, salt, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
-    kept = _serializers.get(kept_key)
+    """A URLSafeTimedSerializer signing with KeptKeySigner. ``secret_key`` may be a list
+    (oldest first, the newest signs). Building one is the cost; callers keep theirs."""
+    return URLSafeTimedSerializer(secret_key, salt=salt, signer=KeptKeySigner, **kwargs)
+
+
+def _csrf_serializer(secret):
+    kept = _serializers.get(secret)
     if kept is None:
         if len(_serializers) >= _MAX_KEPT:
             _serializers.clear()
-        kept = _serializers[kept_key] = URLSafeTimedSerializer(
-            secret_key, salt=salt, signer=KeptKeySigner, **kwargs)
+        kept = _serializers[secret] = serializer(secret, "wtf-csrf-token")
     return kept
 
 
@@ -58,6 +59,6 @@ def csrf_token():
         if not isinstance(raw, str):  # none yet, or not a token (Flask-WTF starts over too)
             # 40 hex digits, as Flask-WTF's sha1 of random bytes: random itself, no hash needed.
             raw = session[field] = secrets.token_hex(20)
-        token = serializer(secret, "wtf-csrf-token").dumps(raw)
+        token = _csrf_serializer(secret).dumps(raw)
         setattr(g, field, token)
     return token
