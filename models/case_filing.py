@@ -137,7 +137,9 @@ def _write_in_one_statement(case_row, event_rows, file_rows, year, prefix):
         for i, row in enumerate(rows):
             params |= _params(f"{tag}{i}", row)
     statement = _one_statement(len(event_rows), len(file_rows))
-    found = db.session.execute(statement, params).one()
+    # A Core statement on the session's own connection (same transaction): the ORM's execute
+    # path adds nothing to a plain INSERT but a fifth of the write's CPU.
+    found = db.session.connection().execute(statement, params).one()
     return found[0], found[1], found[2:2 + len(event_rows)], found[2 + len(event_rows):]
 
 

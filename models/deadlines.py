@@ -14,6 +14,7 @@ per kind are reference data the administrator edits (``TimeLimit``).
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 from sqlalchemy import Boolean, Date, Integer, String, select
@@ -44,6 +45,18 @@ class CalendarOverride(db.Model):
     note: Mapped[str] = mapped_column(String(100), default="")
 
 
+@lru_cache(maxsize=4096)
+def _published(day):
+    """The State Council's answer for ``day`` as the package holds it (True: a working day),
+    None for a year it does not cover. Kept per process: the package's data never changes
+    while it runs, and each of its answers scans its whole holiday table (~20 µs), several
+    times for every deadline counted."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return None
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """Answers "is this a working day" from overrides first, then the package, then Mon-Fri."""
@@ -51,21 +64,13 @@ class WorkCalendar:
     overrides: dict
 
     def knows(self, day):
-        if day in self.overrides:
-            return True
-        try:
-            chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            return False
-        return True
+        return day in self.overrides or _published(day) is not None
 
     def is_workday(self, day):
         if day in self.overrides:
             return self.overrides[day]
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            return day.weekday() < 5
+        published = _published(day)
+        return day.weekday() < 5 if published is None else published
 
     def add_working_days(self, start, days):
         """The Nth working day after ``start`` (day 0), and whether every day was known."""

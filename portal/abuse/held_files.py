@@ -14,6 +14,7 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -37,9 +38,13 @@ def _root():
 
 
 def _area(key):
-    secret = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(secret, b"pending|" + key.encode(), hashlib.sha256).hexdigest()
-    return _root() / digest
+    return _root() / _area_name(current_app.config["SECRET_KEY"], key)
+
+
+@lru_cache(maxsize=64)
+def _area_name(secret, key):
+    # A filing asks for its key's area three times (listing, load, clear): one HMAC.
+    return hmac.new(secret.encode(), b"pending|" + key.encode(), hashlib.sha256).hexdigest()
 
 
 def _lifetime():
@@ -49,6 +54,8 @@ def _lifetime():
 
 def _read(area, now):
     """The manifest of a live area; an expired one is removed and reads empty."""
+    if not os.path.lexists(area):
+        return None  # the common case, a form that never came back: one failed lookup
     try:
         manifest = json.loads((area / MANIFEST).read_text(encoding="utf-8"))
         created = datetime.fromisoformat(manifest["created"])
