@@ -8,9 +8,9 @@ route served by the same gunicorn settings, measured in one run, in two configur
 
 Each target is measured right after the bare route, and its ratio is to that measurement.
 The filing POST is also put beside bare.py's /insert, one durable INSERT and COMMIT: the ceiling
-for any filing; both POSTs start from a vacuumed database (settle). Each figure is measured in two passes; the table shows both, so their spread is
-the noise. CPU per request is the server's (master and workers) user+system time over the
-requests wrk counted.
+for any filing; both POSTs start from a vacuumed database (settle). Each figure is measured in
+two passes; the table shows both, so their spread is the noise. CPU per request is the
+server's (master and workers) user+system time over the requests wrk counted.
 
 Usage: python bench/load.py [--seconds 5] [--connections 8] [--workers 2] [--passes 2] [--only LABEL]
 Needs wrk (Debian package; `make bench` installs it) and a migrated database named by
@@ -36,6 +36,7 @@ from tests.live import free_port  # noqa: E402
 
 DB = os.environ.get("BENCH_DATABASE_URL",
                     "postgresql+psycopg://postgres@127.0.0.1:5432/pingyi_bench")
+DSN = DB.replace("postgresql+psycopg://", "postgresql://")  # the same database, for psycopg
 
 # Each filing needs its own form key, or the portal would (rightly) answer with the first receipt.
 POST_LUA = """
@@ -110,13 +111,12 @@ def wrk(url, seconds, connections, script=None, server=None):
 
 def settle():
     """VACUUM what the POSTs write before each of them. A pass files about 3,000 cases in five
-    seconds, ten thousand times a bureau's daily rate; without this, the autovacuum that this
-    rate sets off runs during the next pass, on the same two cores, and that pass's CPU per
-    filing (the portal's and PostgreSQL's alike) rises by a third to a half. Each pass then
-    measures the same state, the one that autovacuum keeps at a real rate."""
+    seconds, ten thousand times a bureau's daily rate. Measured without this (2026-12-05): a
+    run right after another cost a third to a half more CPU per filing, the portal's and
+    PostgreSQL's alike, and a VACUUM brought it back; so each POST starts from a vacuumed
+    database. Not all of the rise goes with it: a second pass is still the slower one."""
     import psycopg
-    with psycopg.connect(DB.replace("postgresql+psycopg://", "postgresql://"),
-                         autocommit=True) as conn:
+    with psycopg.connect(DSN, autocommit=True) as conn:
         for table in ('"case"', "case_event", "case_counter", "attachment", "bench_ceiling"):
             conn.execute(f"VACUUM (ANALYZE) {table}")
 
@@ -144,7 +144,7 @@ def main():
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     import psycopg
-    with psycopg.connect(DB.replace("postgresql+psycopg://", "postgresql://")) as conn:
+    with psycopg.connect(DSN) as conn:
         topic = conn.execute("SELECT min(id) FROM topic").fetchone()[0]
         unit = conn.execute("SELECT min(id) FROM unit WHERE appraised").fetchone()[0]
         conn.execute("CREATE TABLE IF NOT EXISTS bench_ceiling (id bigserial PRIMARY KEY, "
