@@ -55,38 +55,50 @@ def next_number(year, prefix):
     return number_of(prefix, year, last)
 
 
+@cache
+def _columns(cls, skip):
+    """(attribute, column name, default) of each column a new row of ``cls`` is given:
+    reading the mapper for them cost more than the rest of a row."""
+    return tuple((attr.key, attr.columns[0].name, attr.columns[0].default)
+                 for attr in inspect(cls).column_attrs if attr.key not in skip)
+
+
 def _row(obj, skip):
     """The column values of a new mapped object, its Python-side defaults filled in on the
     object too, so that nothing is loaded back after the write."""
     values = {}
-    for attr in inspect(type(obj)).column_attrs:
-        column = attr.columns[0]
-        if attr.key in skip:
-            continue
-        if attr.key not in obj.__dict__:
-            default = column.default
+    state = obj.__dict__
+    for key, name, default in _columns(type(obj), skip):
+        if key not in state:
             if default is None:
                 value = None
             elif default.is_callable:
                 value = default.arg(None)
             else:
                 value = default.arg
-            setattr(obj, attr.key, value)
-        values[column.name] = getattr(obj, attr.key)
+            setattr(obj, key, value)
+        values[name] = getattr(obj, key)
     return values
 
 
-def write_new(case, *, year, prefix):
+def write_new(case, *, year, prefix, alone=False):
     """Write ``case`` (not yet in the session) with its events and attachments, give it its
     number, and put it in the session as a loaded object: later steps of the same use case
     change it through the ORM, and the caller commits. A repeated unique key (the form key)
-    raises IntegrityError as a flush would."""
-    case_row = _row(case, {"id", "number"})
-    event_rows = [_row(event, {"id", "case_id"}) for event in case.events]
-    file_rows = [_row(item, {"id", "case_id"}) for item in case.attachments]
+    raises IntegrityError as a flush would.
+
+    ``alone``: nothing else belongs to this write, so on PostgreSQL its one statement commits
+    by itself (autocommit, on a connection of its own) and is durable when this returns;
+    BEGIN and COMMIT were two of a filing's three round trips. The caller's commit then has
+    nothing of the case left to write (on SQLite it still writes everything). Returns whether
+    the case is already durable, so that a caller whose own commit then fails keeps the files
+    the stored case names."""
+    case_row = _row(case, ("id", "number"))
+    event_rows = [_row(event, ("id", "case_id")) for event in case.events]
+    file_rows = [_row(item, ("id", "case_id")) for item in case.attachments]
     if db.engine.dialect.name == "postgresql":
         case_id, number, event_ids, file_ids = _write_in_one_statement(
-            case_row, event_rows, file_rows, year, prefix)
+            case_row, event_rows, file_rows, year, prefix, alone)
     else:
         case_id, number, event_ids, file_ids = _write_in_steps(
             case_row, event_rows, file_rows, year, prefix)
@@ -97,7 +109,7 @@ def write_new(case, *, year, prefix):
             make_transient_to_detached(item)
     make_transient_to_detached(case)
     db.session.add(case)
-    return case
+    return alone and db.engine.dialect.name == "postgresql"
 
 
 def _slots(tag, table):
@@ -131,15 +143,21 @@ def _one_statement(events, files):
     return select(new_case.c.id, new_case.c.number, *ids)
 
 
-def _write_in_one_statement(case_row, event_rows, file_rows, year, prefix):
+def _write_in_one_statement(case_row, event_rows, file_rows, year, prefix, alone):
     params = {"year": year, "head": f"{prefix}{year}", **_params("c", case_row)}
     for tag, rows in (("e", event_rows), ("a", file_rows)):
         for i, row in enumerate(rows):
             params |= _params(f"{tag}{i}", row)
     statement = _one_statement(len(event_rows), len(file_rows))
-    # A Core statement on the session's own connection (same transaction): the ORM's execute
-    # path adds nothing to a plain INSERT but a fifth of the write's CPU.
-    found = db.session.connection().execute(statement, params).one()
+    # A Core statement, not the ORM's execute path, which adds nothing to a plain INSERT but
+    # a fifth of the write's CPU; on the session's own connection (same transaction) unless
+    # the write stands alone. One statement is atomic: a failure leaves nothing written and
+    # the number not taken.
+    if alone:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            found = conn.execute(statement, params).one()
+    else:
+        found = db.session.connection().execute(statement, params).one()
     return found[0], found[1], found[2:2 + len(event_rows)], found[2 + len(event_rows):]
 
 

@@ -1,14 +1,17 @@
 """Tracking numbers stay unique and gap-free when many filings arrive at once."""
 
 import threading
+from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
+from sqlalchemy.exc import DataError, IntegrityError
 
 from models import Case, CaseCounter, FieldError, Role, db
+from portal.abuse import uploads
 from portal.services import intake
 from portal.services.clock import deadline_policy
-from tests.factories import NOW, make_case, unit
+from tests.factories import NOW, PDF, make_case, unit
 
 FIELDS = {"kind": "complaint", "channel": "phone", "title": "电话反映窗口排队",
           "content": "来电反映办事大厅窗口排队两个小时。"}
@@ -78,3 +81,70 @@ def test_a_filing_and_the_step_after_it_are_one_write(ctx):
         ("submitted", None, "submitted"), ("accepted", "submitted", "accepted"),
         ("assigned", "accepted", "assigned")]
     assert db.session.scalar(select(func.count()).select_from(Case)) == 1
+
+
+def _statements_during(work):
+    """(first word, autocommit, transaction status before it) of each statement ``work``
+    sends to the database."""
+    seen = []
+
+    def record(conn, cursor, statement, params, context, executemany):
+        driver = conn.connection.driver_connection
+        seen.append((statement.split()[0], driver.autocommit, driver.info.transaction_status.name))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        work()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_a_filing_with_no_step_after_it_is_one_statement_that_commits_itself(ctx, is_postgres):
+    if not is_postgres:
+        pytest.skip("SQLite has no data-modifying CTEs: it writes a filing in steps")
+    make_case()
+    db.session.remove()
+    seen = _statements_during(lambda: intake.file_case(fields=dict(FIELDS), now=NOW))
+    # No BEGIN and no COMMIT of its own: the one statement, in autocommit, is the transaction
+    # (the reference stamp, which the test config reads on every use, comes before it).
+    assert [step for step in seen if step[0] != "SELECT"] == [("WITH", True, "IDLE")]
+    # Durable on return, before the caller's session has done anything: another connection
+    # sees the case with its event.
+    with db.engine.connect() as other:
+        assert other.execute(select(func.count()).select_from(Case)).scalar_one() == 2
+        assert other.execute(text("SELECT count(*) FROM case_event")).scalar_one() == 2
+
+
+def test_a_filing_with_a_step_after_it_stays_in_one_transaction(ctx, is_postgres):
+    if not is_postgres:
+        pytest.skip("SQLite has no data-modifying CTEs: it writes a filing in steps")
+
+    def accept(case):
+        case.accept(policy=deadline_policy(), role=Role.OFFICE, unit=unit("land"), at=NOW)
+
+    make_case()
+    db.session.remove()
+    seen = _statements_during(lambda: intake.file_case(fields=dict(FIELDS), then=accept, now=NOW))
+    assert seen[0] == ("WITH", False, "IDLE")
+    assert all(not autocommit for _word, autocommit, _status in seen)
+
+
+@pytest.mark.parametrize("unwritable, error", [
+    (lambda: CaseCounter(year=2026, last=50), IntegrityError),  # the year's counter row again
+    (lambda: CaseCounter(year=2099, last="fifty"), DataError),  # not a number
+])
+def test_a_stored_filing_keeps_its_files_when_the_commit_after_it_fails(
+        ctx, is_postgres, unwritable, error):
+    if not is_postgres:
+        pytest.skip("on SQLite the case is written by the commit that fails, files and all")
+    make_case()
+    db.session.add(unwritable())  # something else in the session that cannot be written
+    files = [uploads.prepare("合同.pdf", PDF, 5 << 20)]
+    with pytest.raises(error):
+        intake.file_case(fields=dict(FIELDS), attachments=files, now=NOW)
+    db.session.rollback()
+    stored = db.session.scalars(select(Case).where(Case.number == "PY2026000002")).one()
+    [attachment] = stored.attachments
+    folder = Path(ctx.config["UPLOAD_FOLDER"])
+    assert (folder / attachment.stored_name).read_bytes() == PDF

@@ -113,6 +113,7 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="
     attachments = [*held_files.load(submission_key, now), *attachments]
     stored = [uploads.store(folder, item) for item in attachments]
     session = db.session()
+    durable = False  # whether the case is stored whatever happens next
     try:
         case, code = _new_case(fields, submission_key, actor, now, note, received_on)
         # Assigned, even when empty, so that the receipt does not load the list back.
@@ -122,7 +123,8 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="
             for item, name in zip(attachments, stored, strict=True)
         ]
         # The number belongs to the year the case is registered in.
-        write_new(case, year=local_date(now).year, prefix=current_app.config["CASE_NUMBER_PREFIX"])
+        durable = write_new(case, year=local_date(now).year,
+                            prefix=current_app.config["CASE_NUMBER_PREFIX"], alone=then is None)
         if then is not None:
             then(case)
         # What was just written is what the receipt and the log line show: keeping it loaded
@@ -131,7 +133,8 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        uploads.remove(folder, stored)
+        if not durable:
+            uploads.remove(folder, stored)
         existing, code = find_submission(submission_key)
         if existing is None:
             raise
@@ -139,7 +142,8 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="
         return Filed(existing, code, repeat=True)
     except Exception:
         db.session.rollback()
-        uploads.remove(folder, stored)
+        if not durable:  # a stored case keeps its files though the answer fails
+            uploads.remove(folder, stored)
         raise
     finally:
         session.expire_on_commit = True
