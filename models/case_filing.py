@@ -6,8 +6,10 @@ bookkeeping; here the objects the state machine built (``Case.file`` and the one
 writer, ``Case._write_event``) are written as they are, on PostgreSQL in one statement whose
 common table expressions bump the counter, insert the case with its number, then its events
 and files. The counter row is locked by that statement until the commit, the shortest time
-it can be held; a rolled-back filing gives its number back, so numbers stay gap-free.
-SQLite has no data-modifying CTEs: there the same rows go in one statement each.
+it can be held; a rolled-back filing gives its number back, so numbers stay gap-free. A
+filing with nothing after it in the same use case runs that statement in autocommit: it is
+its own transaction, and no BEGIN or COMMIT travels. SQLite has no data-modifying CTEs: there
+the same rows go in one statement each, in the caller's transaction.
 """
 
 from functools import cache
