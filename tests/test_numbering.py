@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event, func, select, text
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 
-from models import Case, CaseCounter, FieldError, Role, db
+from models import Attachment, Case, CaseCounter, FieldError, Role, db
 from portal.abuse import uploads
 from portal.services import intake
 from portal.services.clock import deadline_policy
@@ -130,20 +130,40 @@ def test_a_filing_with_a_step_after_it_stays_in_one_transaction(ctx, is_postgres
     assert all(not autocommit for _word, autocommit, _status in seen)
 
 
-@pytest.mark.parametrize("unwritable, error", [
-    (lambda: CaseCounter(year=2026, last=50), IntegrityError),  # the year's counter row again
-    (lambda: CaseCounter(year=2099, last="fifty"), DataError),  # not a number
-])
-def test_a_stored_filing_keeps_its_files_when_the_commit_after_it_fails(
-        ctx, is_postgres, unwritable, error):
+def _files(folder):
+    return {p.name for p in Path(folder).iterdir() if p.is_file()} if Path(folder).is_dir() else set()
+
+
+def test_a_filing_joins_what_the_caller_began_in_the_session(ctx):
+    # A finding's claim and its case commit together: here the other write cannot be made,
+    # so neither is the case, its number is given back and its file removed.
+    make_case()
+    db.session.add(CaseCounter(year=2026, last=50))  # the year's counter row again
+    files = [uploads.prepare("合同.pdf", PDF, 5 << 20)]
+    before = _files(ctx.config["UPLOAD_FOLDER"])
+    with pytest.raises(IntegrityError):
+        intake.file_case(fields=dict(FIELDS), attachments=files, now=NOW)
+    db.session.rollback()
+    assert db.session.scalars(select(Case.number)).all() == ["PY2026000001"]
+    assert db.session.scalars(select(Attachment)).all() == []
+    assert _files(ctx.config["UPLOAD_FOLDER"]) == before
+    assert make_case()[0].number == "PY2026000002"
+
+
+def test_a_stored_filing_keeps_its_files_when_the_commit_after_it_fails(ctx, is_postgres):
     if not is_postgres:
         pytest.skip("on SQLite the case is written by the commit that fails, files and all")
     make_case()
-    db.session.add(unwritable())  # something else in the session that cannot be written
+    db.session.remove()
+
+    def lost(session):  # stands for the connection lost when the session commits
+        raise ConnectionError("lost")
+
     files = [uploads.prepare("合同.pdf", PDF, 5 << 20)]
-    with pytest.raises(error):
+    event.listen(db.session(), "before_commit", lost)
+    with pytest.raises(ConnectionError):
         intake.file_case(fields=dict(FIELDS), attachments=files, now=NOW)
-    db.session.rollback()
+    db.session.remove()
     stored = db.session.scalars(select(Case).where(Case.number == "PY2026000002")).one()
     [attachment] = stored.attachments
     folder = Path(ctx.config["UPLOAD_FOLDER"])

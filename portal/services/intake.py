@@ -109,11 +109,15 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="
     further step of the same use case run on the new case before the one commit (staff entry
     accepts and assigns there); if it refuses, nothing is filed.
     """
+    session = db.session()
+    # The case's own statement commits by itself only when nothing else is to be committed
+    # with it: no step after it, and nothing the caller began in the session before (a
+    # finding's claim, which must not be kept without its case nor the case without it).
+    alone = then is None and not session.in_transaction()
+    durable = False  # whether the case is stored whatever happens next
     folder = current_app.config["UPLOAD_FOLDER"]
     attachments = [*held_files.load(submission_key, now), *attachments]
     stored = [uploads.store(folder, item) for item in attachments]
-    session = db.session()
-    durable = False  # whether the case is stored whatever happens next
     try:
         case, code = _new_case(fields, submission_key, actor, now, note, received_on)
         # Assigned, even when empty, so that the receipt does not load the list back.
@@ -124,7 +128,7 @@ def file_case(*, fields, attachments=(), submission_key=None, actor=None, note="
         ]
         # The number belongs to the year the case is registered in.
         durable = write_new(case, year=local_date(now).year,
-                            prefix=current_app.config["CASE_NUMBER_PREFIX"], alone=then is None)
+                            prefix=current_app.config["CASE_NUMBER_PREFIX"], alone=alone)
         if then is not None:
             then(case)
         # What was just written is what the receipt and the log line show: keeping it loaded
