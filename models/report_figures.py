@@ -240,6 +240,8 @@ class StatsSnapshot(db.Model):
 
 
 def latest_snapshot(start, end, not_before):
+    """(figures, when they were computed) of the period's latest snapshot computed at or
+    after ``not_before``; None if there is none."""
     stmt = select(StatsSnapshot).where(
         StatsSnapshot.period_start == start, StatsSnapshot.period_end == end,
         StatsSnapshot.computed_at >= not_before).order_by(StatsSnapshot.id.desc()).limit(1)
@@ -247,4 +249,6 @@ def latest_snapshot(start, end, not_before):
     if snapshot is None:
         return None
     # Unit ids were stored as text (JSON keys); "bureau" holds the whole bureau's figures.
-    return {int(key) if key.isdigit() else key: counts for key, counts in snapshot.figures.items()}
+    figures = {int(key) if key.isdigit() else key: counts
+               for key, counts in snapshot.figures.items()}
+    return figures, snapshot.computed_at

@@ -67,13 +67,14 @@ def test_latest_snapshot_of_the_period_not_older_than_asked(ctx):
     ]
     db.session.add_all(rows)
     db.session.flush()
-    assert latest_snapshot(start, end, morning_of(date(2026, 7, 1), 0)) == {
-        3: {"received": 2}, 12: {"received": 5}}
-    assert latest_snapshot(start, end, morning_of(date(2026, 7, 1), 3)) == {
-        3: {"received": 2}, 12: {"received": 5}}  # computed exactly at the limit still counts
+    newest = ({3: {"received": 2}, 12: {"received": 5}}, datetime(2026, 7, 1, 3, tzinfo=UTC))
+    assert latest_snapshot(start, end, morning_of(date(2026, 7, 1), 0)) == newest
+    # computed exactly at the limit still counts
+    assert latest_snapshot(start, end, morning_of(date(2026, 7, 1), 3)) == newest
     assert latest_snapshot(start, end, morning_of(date(2026, 7, 1), 4)) is None
     assert latest_snapshot(date(2026, 1, 2), end, morning_of(date(2026, 6, 1))) is None
-    assert latest_snapshot(start, date(2026, 7, 2), morning_of(date(2026, 6, 1))) == {3: {"received": 9}}
+    assert latest_snapshot(start, date(2026, 7, 2), morning_of(date(2026, 6, 1))) == (
+        {3: {"received": 9}}, datetime(2026, 7, 2, 3, tzinfo=UTC))
 
 
 def test_case_figures_count_each_answer_of_a_day_and_only_the_units_ratings(ctx):
@@ -142,8 +143,8 @@ def test_latest_snapshot_keeps_the_bureau_row_under_its_name(ctx):
                                  computed_at=morning_of(date(2026, 7, 1)),
                                  figures={"3": {"received": 2}, "bureau": {"received": 7}}))
     db.session.flush()
-    assert latest_snapshot(start, end, morning_of(date(2026, 6, 30))) == {
-        3: {"received": 2}, "bureau": {"received": 7}}
+    assert latest_snapshot(start, end, morning_of(date(2026, 6, 30))) == (
+        {3: {"received": 2}, "bureau": {"received": 7}}, morning_of(date(2026, 7, 1)))
 
 
 def test_bureau_overview_counts_received_overdue_and_not_routed_cases(ctx):

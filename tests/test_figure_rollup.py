@@ -124,6 +124,7 @@ def test_pages_read_the_roll_up_and_say_as_of_when(app, client, ctx):
         login(client, app, "office")
         summary = client.get("/staff/reports").get_data(as_text=True)
         page = client.get(f"/staff/reports/{land}").get_data(as_text=True)
+        stats = client.get("/stats").get_data(as_text=True)  # no snapshot kept
     finally:
         app.config["FIGURES_FROM_ROLLUP"] = False
     assert "数据截至 2026-07-01 10:00（未答复、超期为实时数）" in summary
@@ -131,6 +132,13 @@ def test_pages_read_the_roll_up_and_say_as_of_when(app, client, ctx):
     assert "<dt>收到</dt><dd>4</dd>" in page
     # Live, on the real day (long after July): the praise counts too, all three past due.
     assert "<dt>未答复</dt><dd>3（超期 3）</dd>" in page
+    assert '<p class="muted" data-as-of>数据截至 2026-07-01 10:00（超期未答复、尚未分办为实时数）</p>' in stats
+    # Received as of the refresh (six cases, not the praise); overdue and not routed live: the
+    # consultation, the reopened complaint, the praise and the unrouted case (its acceptance
+    # deadline) are past due, one case is unrouted.
+    assert 'id="bureau-received">6<' in stats
+    assert 'id="bureau-overdue">4<' in stats
+    assert 'id="bureau-unrouted">1<' in stats
 
 
 def test_a_submitted_report_freezes_figures_computed_live_not_the_roll_up(app, ctx):

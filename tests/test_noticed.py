@@ -149,7 +149,36 @@ def test_public_stats_show_bureau_total_overdue_per_section_and_unrouted(app, ct
     # The snapshot the cron command keeps carries the same figures.
     figures = statistics.refresh_public_stats(now=now)
     assert figures["bureau"] == {"received": 3, "overdue": 1, "unrouted": 1}
-    assert statistics.current_public_stats(now=now)[unit("land").id]["overdue"] == 1
+    assert statistics.current_public_stats(now=now).figures[unit("land").id]["overdue"] == 1
+
+
+def test_public_stats_say_when_their_figures_were_computed(app, ctx):
+    from models import StatsSnapshot
+    from tests.crawler import english
+
+    now = utcnow()
+    # A snapshot the cron kept five minutes ago (whole minutes: the page shows minutes).
+    kept_at = now.replace(second=0, microsecond=0) - timedelta(minutes=5)
+    start, end = statistics.period(now)
+    db.session.add(StatsSnapshot(period_start=start, period_end=end, computed_at=kept_at,
+                                 figures={"bureau": {"received": 42, "overdue": 7, "unrouted": 3}}))
+    db.session.commit()
+    beijing = (kept_at + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")  # UTC+8, no DST
+    html = app.test_client().get("/stats").get_data(as_text=True)
+    assert re.search(r"<p class=\"muted\" data-as-of>([^<]*)</p>", html).group(1) == f"数据截至 {beijing}"
+    assert re.search(r'id="bureau-received">42<', html) and re.search(r'id="bureau-overdue">7<', html)
+    english_html = english(app.test_client()).get("/stats").get_data(as_text=True)
+    assert re.search(r"<p class=\"muted\" data-as-of>([^<]*)</p>",
+                     english_html).group(1) == f"Figures as of {beijing}"
+
+
+def test_public_stats_computed_on_the_spot_are_as_of_that_instant(app, ctx):
+    from tests.factories import NOW
+
+    make_case()
+    shown = statistics.current_public_stats(now=NOW)  # no snapshot: computed at NOW
+    assert (shown.as_of, shown.live) == (NOW, False)
+    assert shown.figures["bureau"] == {"received": 1, "overdue": 0, "unrouted": 1}
 
 
 def test_a_returned_case_counts_as_not_routed(app, ctx):

@@ -147,8 +147,9 @@ def stats():
     charts = {q.id: bar_chart([(r.display_name(current_lang()), r.rate * 100 if r.rate is not None else None)
                                for r in table], q.title) for q, table in results}
     now = utcnow()
-    figures = remember(("public_stats", start, today), current_app.config["STATS_CACHE_SECONDS"],
-                       lambda: statistics.current_public_stats(now=now))
-    return render_template("public/stats.html", stats=figures, units=units,
+    shown = remember(("public_stats", start, today), current_app.config["STATS_CACHE_SECONDS"],
+                     lambda: statistics.current_public_stats(now=now))
+    return render_template("public/stats.html", stats=shown.figures, as_of=shown.as_of,
+                           live=shown.live, units=units,
                            start=start, today=today, campaign=campaign, results=results,
                            charts=charts, topics=topics)

@@ -1,6 +1,7 @@
 """Public statistics: computed by a command every few minutes, read by the page."""
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import delete
@@ -8,9 +9,20 @@ from sqlalchemy import delete
 from models import StatsSnapshot, db, figure_rollup
 from models.report_figures import bureau_overview, latest_snapshot, public_stats
 from portal.services.clock import local_date
+from portal.services.reports import figures_as_of
 from portal.services.transaction import rolls_back
 
 SNAPSHOT_MAX_AGE = timedelta(minutes=15)
+
+
+class PublicStats(NamedTuple):
+    """What /stats shows: ``figures`` by unit id and "bureau"; ``as_of``, the instant they
+    describe; ``live``, whether the overdue and not-routed counts are newer than that (counted
+    now beside a roll-up refreshed at ``as_of``)."""
+
+    figures: dict
+    as_of: object
+    live: bool = False
 
 
 def period(now):
@@ -41,7 +53,11 @@ def refresh_public_stats(*, now):
 
 
 def current_public_stats(*, now):
-    """The latest snapshot if it is recent, else the figures computed now (and not kept)."""
+    """The latest snapshot if it is recent, else the figures computed now (and not kept), as
+    a PublicStats: a visitor is told how old the figures are."""
     start, end = period(now)
     snapshot = latest_snapshot(start, end, now - SNAPSHOT_MAX_AGE)
-    return snapshot if snapshot is not None else compute(start, end)
+    if snapshot is not None:
+        return PublicStats(*snapshot)
+    refreshed = figures_as_of()  # None where the received counts are computed now
+    return PublicStats(compute(start, end), refreshed or now, live=refreshed is not None)
