@@ -4,10 +4,10 @@ statistics are summed from.
 Each roll-up is one SELECT defined here. On SQLite (and for a report frozen at submission) the
 figures read it as a subquery, i.e. computed directly from the cases; on PostgreSQL the pages
 read materialized views holding the result of exactly these SELECTs, refreshed by
-``flask refresh-stats`` (the migration creates them from the same definitions, and a
-PostgreSQL test checks view and direct computation against hand-written cases). What changes
-by the minute, unanswered and overdue cases, is never rolled up: it is counted live from the
-partial index of unanswered cases.
+``flask refresh-stats`` (their migration holds these definitions as text; a PostgreSQL test
+fails while the migrated views differ from these, and another checks view and direct
+computation against hand-written cases). What changes by the minute, unanswered and overdue
+cases, is never rolled up: it is counted live from the partial index of unanswered cases.
 """
 
 from datetime import datetime
@@ -136,7 +136,8 @@ COVER_INDEX = "ix_case_unanswered_cover"
 
 
 def create_statements():
-    """The PostgreSQL objects of the roll-up; the migration and create_all both run these."""
+    """The PostgreSQL objects of the roll-up, which create_all runs. A change here needs a
+    migration that brings it to deployed databases (tests/test_migrations.py tells)."""
     unanswered = str(status_in(UNANSWERED))
     return [
         f"CREATE MATERIALIZED VIEW {DAY_VIEW} AS {_compiled(day_rollup())}",

@@ -9,7 +9,6 @@ from alembic import op
 import sqlalchemy as sa
 
 from models.base import UTCDateTime
-from models.case_search import PAIRS_INDEX_SQL
 
 
 # revision identifiers, used by Alembic.
@@ -20,6 +19,12 @@ depends_on = None
 
 SEARCH_INDEX = 'ix_case_search_trgm'
 SEARCH_COLUMNS = ('title', 'content', 'name', 'phone_digits')
+# models/case_search.py's PAIRS_INDEX_SQL as it was when this revision was written, kept as text
+# so that a later change to the model cannot change what this revision built.
+PAIRS_INDEX_SQL = (
+    'CREATE INDEX ix_case_search_pairs ON "case" USING gin '
+    "((regexp_replace(title || ' ' || name, '(.)', '\\1\\1', 'g')) gin_trgm_ops)"
+)
 
 
 def upgrade():
