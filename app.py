@@ -6,7 +6,16 @@ import config as config_module
 from portal import cli
 from portal.db_ping import ping_when_idle
 from portal.extensions import babel, csrf, limiter, login_manager, migrate
-from portal.web import cookie_session, errors, headers, health, pathguard, request_log, templating
+from portal.web import (
+    cookie_session,
+    errors,
+    headers,
+    health,
+    ids,
+    pathguard,
+    request_log,
+    templating,
+)
 from portal.web.application import PortalFlask
 from portal.web.language import current_lang
 
@@ -21,6 +30,7 @@ def create_app(config=None):
     cookie_session.register(app)
     pathguard.register(app)
     request_log.register(app)  # after pathguard: its hook runs first, so every answer has an id
+    ids.register(app)  # before the blueprints, whose rules take their converters when added
     register_blueprints(app)
     errors.register(app)
     headers.register(app)

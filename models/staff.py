@@ -76,7 +76,7 @@ def authenticate(username, password):
 
 def load_by_cookie_id(cookie_id):
     user_id, _, token = (cookie_id or "").partition(":")
-    if not user_id.isdigit() or not token:
+    if not (user_id.isdecimal() and len(user_id) < 10) or not token:
         return None
     try:
         user = db.session.get(StaffUser, int(user_id))

@@ -2,6 +2,7 @@
 
 import time
 
+import pytest
 from sqlalchemy import text
 
 from models import db
@@ -108,3 +109,13 @@ def test_staff_forms_need_the_csrf_token(app, ctx):
     assert client.post(f"/staff/cases/{case.id}/accept",
                        data={"csrf_token": token}).status_code == 302
     assert client.post("/staff/logout").status_code == 400  # logout is a form too
+
+
+@pytest.mark.parametrize("cookie_id", ["²:token", "9" * 30 + ":token", ":token", "1:", "", None,
+                                       "１:token"])
+def test_a_malformed_session_user_id_is_signed_out(app, ctx, cookie_id):
+    """The id comes from the signed session, so only a key leak could forge it; even then an
+    id int() refuses or the database cannot hold is no user, not an error."""
+    from models.staff import load_by_cookie_id
+
+    assert load_by_cookie_id(cookie_id) is None

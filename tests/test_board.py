@@ -107,6 +107,16 @@ def test_filters_narrow_the_list_and_bad_ones_are_reported(app, ctx):
     assert "没有符合条件的事项" in html
 
 
+def test_superscript_digits_are_bad_filters_not_errors(app, ctx):
+    """"²" is a digit to str.isdigit that int() refuses: it was a 500 on every list."""
+    make_case(kind="suggestion", title="建议增加停车位")
+    office = login(app.test_client(), app, "office")
+    response = office.get("/staff/cases?unit=%C2%B2&topic=%C2%B9&after=2026-01-01.%C2%B3")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "以下筛选条件无效，已忽略：topic、unit" in html and "建议增加停车位" in html
+
+
 def test_csv_export_neutralizes_formulas(app, ctx):
     make_case(title='=HYPERLINK("http://x","点我")')
     make_case(title="+1+1 普通标题")

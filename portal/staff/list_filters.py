@@ -15,7 +15,8 @@ PAGE_SIZE = 50
 
 
 def _int(value):
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    # isdecimal, not isdigit: "²" is a digit that int() refuses (a 500 on ?unit=²).
+    return int(value) if value and value.isdecimal() and len(value) < 10 else None
 
 
 def _date(value):
