@@ -92,12 +92,16 @@ def search_condition(term, viewer, postgres=False):
     return or_(Case.number == number, words, phone)
 
 
-def search(term, viewer, fence_unit_id):
-    """The newest ``RESULTS`` cases matching ``term`` (already normalized) that ``viewer`` may
-    see: all for the office, their own unit's for unit staff (``fence_unit_id``)."""
+def search(term, viewer, fence_unit_id, before_id=None):
+    """A page of the cases matching ``term`` (already normalized) that ``viewer`` may see (all
+    for the office, their own unit's for unit staff: ``fence_unit_id``), newest first: the
+    ``RESULTS`` newest filed before case ``before_id`` (None: the newest of all), and one more
+    row, which tells that another page follows."""
     postgres = db.engine.dialect.name == "postgresql"
     stmt = select(Case).where(search_condition(term, viewer, postgres))
-    return fenced(stmt, fence_unit_id).order_by(Case.id.desc()).limit(RESULTS)
+    if before_id is not None:
+        stmt = stmt.where(Case.id < before_id)
+    return fenced(stmt, fence_unit_id).order_by(Case.id.desc()).limit(RESULTS + 1)
 
 
 # Declared as DDL, not as an Index: the expression is PostgreSQL's own (migrations/env.py

@@ -158,3 +158,58 @@ def test_postgresql_samples_the_searched_columns_finely(app, cases, is_postgres)
         "ORDER BY c.relname, a.attname")).all()
     assert targets == [("case", "content", 1000), ("case", "name", 1000),
                        ("case", "title", 1000), ("ix_case_search_pairs", "regexp_replace", 1000)]
+
+
+def next_link(html):
+    found_link = re.search(r'href="(/staff/search\?[^"]*)">下一页</a>', html)
+    return found_link and found_link.group(1).replace("&amp;", "&")
+
+
+def test_many_results_page_newest_first_and_every_match_once(app, ctx):
+    from models.case_search import RESULTS
+
+    filed = [make_case(title=f"停车难第{i}号反映")[0].number for i in range(RESULTS + 2)]
+    make_case(title="与此无关的事项")
+    newest_first = filed[::-1]
+    office = login(app.test_client(), app, "office")
+    first = office.get("/staff/search", query_string={"q": "停车难"}).get_data(as_text=True)
+    assert found(office, "停车难") == newest_first[:RESULTS]
+    assert f"最新的 {RESULTS} 件（还有更早的，见下一页" in first
+    link = next_link(first)
+    assert link is not None and "q=%E5%81%9C%E8%BD%A6%E9%9A%BE" in link
+    second = office.get(link)
+    html = second.get_data(as_text=True)
+    assert second.status_code == 200
+    assert re.findall(r'href="/staff/cases/\d+">(PY\d+)</a>', html) == newest_first[RESULTS:]
+    assert "更早的 2 件" in html and next_link(html) is None
+    assert 'href="/staff/search?q=%E5%81%9C%E8%BD%A6%E9%9A%BE">回到最新的结果</a>' in html
+
+
+def test_a_unit_pages_only_through_its_own_cases(app, ctx):
+    from models.case_search import RESULTS
+
+    own = [routed("land", title=f"停车难第{i}号").number for i in range(RESULTS + 1)]
+    routed("compilation", title="停车难不归土地科")
+    lead = login(app.test_client(), app, "land_lead")
+    first = lead.get("/staff/search", query_string={"q": "停车难"}).get_data(as_text=True)
+    second = lead.get(next_link(first)).get_data(as_text=True)
+    pages = re.findall(r'href="/staff/cases/\d+">(PY\d+)</a>', first + second)
+    assert pages == own[::-1]
+
+
+@pytest.mark.parametrize("after", ["abc", "²", "0", "-5", "9" * 30, "2147483648", "１２x"])
+def test_a_forged_page_cursor_gives_the_first_page(app, cases, after):
+    office = login(app.test_client(), app, "office")
+    response = office.get("/staff/search", query_string={"q": "窗口", "after": after})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "找到 2 件" in html
+    assert re.findall(r'href="/staff/cases/\d+">(PY\d+)</a>', html) == [
+        cases["own"].number, cases["queue"].number]
+
+
+def test_a_page_past_the_last_match_says_none_are_left(app, cases):
+    office = login(app.test_client(), app, "office")
+    after = str(cases["queue"].id)
+    html = office.get("/staff/search", query_string={"q": "窗口", "after": after}).get_data(
+        as_text=True)
+    assert "更早的 0 件" in html and "没有符合条件的事项。" in html

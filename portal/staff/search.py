@@ -10,6 +10,7 @@ from portal.auth import staff_required
 from portal.staff.cases import deadline_marks, fence, unit_names
 from portal.staff.forms.search import SearchForm
 from portal.staff.views import bp
+from portal.web.ids import MAX_ID
 
 
 def _term(form):
@@ -23,20 +24,30 @@ def _term(form):
         return None
 
 
+def _before(value):
+    """The id a later page starts below (the link's ``after``), or None: the first page. A
+    cursor that is no id, only ever forged, gives the first page, as on the case lists."""
+    if not (value and value.isdecimal() and len(value) <= 10):
+        return None
+    return int(value) if 0 < int(value) <= MAX_ID else None
+
+
 @bp.get("/search")
 @staff_required()
 def search_cases():
     form = SearchForm(request.args)
-    cases = None
+    cases, more = None, False
+    before = _before(request.args.get("after"))
     if form.q.data:
         term = _term(form)
         if term is None:
-            return _page(form, None, 400)
-        cases = db.session.scalars(search(term, current_user, fence())).all()
-    return _page(form, cases, 200)
+            return _page(form, None, False, None, 400)
+        cases = db.session.scalars(search(term, current_user, fence(), before)).all()
+        more, cases = len(cases) > RESULTS, cases[:RESULTS]
+    return _page(form, cases, more, before, 200)
 
 
-def _page(form, cases, status):
-    return render_template("staff/search.html", form=form, cases=cases, limit=RESULTS,
-                           max_length=MAX_LENGTH, next_cursor=None, unit_names=unit_names(),
-                           **deadline_marks()), status
+def _page(form, cases, more, before, status):
+    return render_template("staff/search.html", form=form, cases=cases, later_page=before is not None,
+                           max_length=MAX_LENGTH, next_cursor=str(cases[-1].id) if more else None,
+                           unit_names=unit_names(), **deadline_marks()), status
