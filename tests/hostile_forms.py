@@ -7,7 +7,7 @@ HOSTILE_TEXT = {
     "script": '<script>alert(1)</script>"><img src=x onerror=alert(1)>{{7*7}}',
     "fullwidth": "Ｖ３ＫＮＦ１２３４５　＜ｓｃｒｉｐｔ＞ＰＹ２０２６",
 }
-FORGED_IDS = ["999999999", "-1", "0", "1 OR 1=1", "9" * 40, "abc", "１"]
+FORGED_IDS = ["999999999", "-1", "0", "1 OR 1=1", "9" * 40, "abc", "１", "²"]
 HOSTILE_FILE = ("<script>alert(1)</script>.png", b"not an image at all")
 
 

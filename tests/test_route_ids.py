@@ -50,3 +50,25 @@ def test_the_largest_id_is_an_unknown_row_not_an_error(app, username):
             url = address(rule, MAX_ID)
             response = client.open(url, method=method)
             assert response.status_code < 500, (method, url, response.status_code)
+
+
+def test_the_id_pattern_takes_exactly_one_to_the_limit():
+    from portal.web.ids import _at_most
+
+    def taken(limit, upto):
+        pattern = re.compile(_at_most(limit))
+        return [n for n in range(upto) if pattern.fullmatch(str(n))]
+
+    assert taken(1, 50) == [1]
+    assert taken(9, 50) == list(range(1, 10))
+    assert taken(10, 50) == list(range(1, 11))
+    assert taken(305, 2000) == list(range(1, 306))
+    assert taken(1000, 5000) == list(range(1, 1001))
+    largest = re.compile(_at_most(MAX_ID))
+    for ident in ("2147483647", "2147483646", "2147483639", "2147483599", "1999999999",
+                  "999999999", "1"):
+        assert largest.fullmatch(ident), ident
+    for ident in ("2147483648", "2147483650", "2147483700", "2147490000", "2148000000",
+                  "2200000000", "3000000000", "9999999999", "10000000000", "0", "01", "１",
+                  "-1", "+1", "1 "):
+        assert not largest.fullmatch(ident), ident

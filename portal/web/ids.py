@@ -22,8 +22,10 @@ def _at_most(limit):
     for i, digit in enumerate(text):
         low = "1" if i == 0 else "0"
         if digit > low:
+            below = chr(ord(digit) - 1)
             rest = len(text) - i - 1
-            parts.append(f"{text[:i]}[{low}-{int(digit) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+            parts.append(text[:i] + (low if below == low else f"[{low}-{below}]")
+                         + (f"[0-9]{{{rest}}}" if rest else ""))
     parts.append(text)
     return "(?:" + "|".join(parts) + ")"
 
