@@ -96,6 +96,10 @@ def test_the_office_publishes_a_notice_the_home_page_shows(browser, live, app, c
     page = browser.new_context(locale="zh-CN").new_page()
     page.goto(live.url)
     page.click("text=关于开展2026年度民主评议的通知")
+    # The line break shows by the stylesheet's pre-wrap: read the text once the page and its
+    # stylesheet have loaded (read earlier, on a busy machine, it came without the break).
+    page.wait_for_url("**/notices/*")
+    page.wait_for_load_state("load")
     assert page.locator("#notice-body").inner_text() == "各科室：\n请按方案开展宣传发动。"
     with page.expect_download() as download:
         page.click("text=动员方案.pdf")
