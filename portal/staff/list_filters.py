@@ -14,8 +14,9 @@ from portal.services.clock import deadline_policy, local_date
 PAGE_SIZE = 50
 
 
-def _int(value):
-    # isdecimal, not isdigit: "²" is a digit that int() refuses (a 500 on ?unit=²).
+def parse_id(value):
+    """An id from the address (a filter, a cursor), or None. isdecimal, not isdigit: "²" is a
+    digit that int() refuses (a 500 on ?unit=²)."""
     return int(value) if value and value.isdecimal() and len(value) < 10 else None
 
 
@@ -55,11 +56,11 @@ def parse_filter(args):
     f = CaseFilter(
         **window,
         extension_pending=extension,
-        unit_id=_int(args.get("unit")),
+        unit_id=parse_id(args.get("unit")),
         kind=_choice(args.get("kind"), Kind),
         channel=_choice(args.get("channel"), Channel),
         status=_choice(args.get("status"), Status),
-        topic_id=_int(args.get("topic")),
+        topic_id=parse_id(args.get("topic")),
         received_from=_date(args.get("from")),
         received_to=_date(args.get("to")),
     )
@@ -77,7 +78,7 @@ def parse_filter(args):
 def parse_cursor(value):
     """'YYYY-MM-DD.id' -> (date, id), or None."""
     day, _, case_id = (value or "").partition(".")
-    parsed, number = _date(day), _int(case_id)
+    parsed, number = _date(day), parse_id(case_id)
     return (parsed, number) if parsed and number else None
 
 

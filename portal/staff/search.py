@@ -9,8 +9,8 @@ from models.case_search import MAX_LENGTH, RESULTS, SearchTermError, normalize_t
 from portal.auth import staff_required
 from portal.staff.cases import deadline_marks, fence, unit_names
 from portal.staff.forms.search import SearchForm
+from portal.staff.list_filters import parse_id
 from portal.staff.views import bp
-from portal.web.ids import MAX_ID
 
 
 def _term(form):
@@ -24,20 +24,14 @@ def _term(form):
         return None
 
 
-def _before(value):
-    """The id a later page starts below (the link's ``after``), or None: the first page. A
-    cursor that is no id, only ever forged, gives the first page, as on the case lists."""
-    if not (value and value.isdecimal() and len(value) <= 10):
-        return None
-    return int(value) if 0 < int(value) <= MAX_ID else None
-
-
 @bp.get("/search")
 @staff_required()
 def search_cases():
     form = SearchForm(request.args)
     cases, more = None, False
-    before = _before(request.args.get("after"))
+    # The id a later page starts below; a cursor that is no id (only ever forged) gives the
+    # first page, as on the case lists.
+    before = parse_id(request.args.get("after")) or None
     if form.q.data:
         term = _term(form)
         if term is None:
