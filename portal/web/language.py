@@ -1,9 +1,15 @@
 """Which language a page is shown in: the visitor's choice, else Simplified Chinese."""
 
-from flask import current_app, has_request_context, session
+from flask.globals import _cv_request
 
 
 def current_lang():
     """The session's language; commands and mail outside a request use Chinese."""
-    lang = session.get("lang") if has_request_context() else None
-    return lang if lang in current_app.config["PORTAL_LANGUAGES"] else "zh"
+    # The request context itself, read once: the session, request_context and current_app
+    # proxies cost a context lookup each, and a page asks this many times (Babel, templates,
+    # the kept pages' keys).
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        return "zh"
+    lang = ctx.session.get("lang")
+    return lang if lang in ctx.app.config["PORTAL_LANGUAGES"] else "zh"
