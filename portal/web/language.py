@@ -5,8 +5,8 @@ from flask.globals import _cv_request
 
 def current_lang():
     """The session's language; commands and mail outside a request use Chinese."""
-    # The request context itself, read once: the session, request_context and current_app
-    # proxies cost a context lookup each, and a page asks this many times (Babel, templates,
+    # The request context itself, read once: has_request_context() and the session and
+    # current_app proxies each looked it up, and a page asks this many times (Babel, templates,
     # the kept pages' keys).
     ctx = _cv_request.get(None)
     if ctx is None:
