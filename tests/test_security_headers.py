@@ -1,7 +1,7 @@
 """Each security header exactly once, with the value written out here; a view's own CSP or
 Cache-Control kept; static styles and scripts cacheable; HSTS only where cookies are secure."""
 
-from flask import make_response
+from flask import Response, make_response
 
 from portal.web import headers
 from tests.appconfig import make_app
@@ -52,3 +52,16 @@ def test_hsts_only_with_secure_cookies():
     assert _security(app.test_client().get("/plain")) == sorted({
         **OURS, "strict-transport-security": "max-age=31536000; includeSubDomains"}.items())
     assert headers.security_headers(False) == headers.OWN
+
+
+def test_a_style_or_script_without_its_own_cache_control_is_not_marked_no_store():
+    # Flask's static route sets its own Cache-Control; a style made by a view (or a static file
+    # served with another setting) must still not be refused to the browser's cache.
+    app = make_app()
+    for name, mimetype in (("css", "text/css"), ("js", "application/javascript"),
+                           ("svg", "image/svg+xml"), ("txt", "text/plain")):
+        app.add_url_rule(f"/made.{name}", f"made_{name}",
+                         lambda m=mimetype: Response("x", mimetype=m))
+    client = app.test_client()
+    for name, cache in (("css", []), ("js", []), ("svg", []), ("txt", ["no-store"])):
+        assert client.get(f"/made.{name}").headers.getlist("Cache-Control") == cache, name
