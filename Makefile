@@ -53,8 +53,8 @@ test-postgres: setup
 		echo "SKIPPED the PostgreSQL half: nothing answers at 127.0.0.1:5432 (database test)."; \
 	fi
 
-# A million cases in PostgreSQL database pingyi_bench, then page timings with query plans and
-# a load run against gunicorn on loopback; figures go to bench/results/.
+# A million cases in PostgreSQL database pingyi_bench, then page timings with query plans, a
+# load run against gunicorn on loopback and the captcha's costs; figures go to bench/results/.
 bench: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	mkdir -p bench/results
@@ -63,6 +63,7 @@ bench: setup
 	$(BIN)/python bench/figures.py | tee bench/results/figures.txt
 	$(BIN)/python bench/export_csv.py | tee bench/results/export.txt
 	$(BIN)/python bench/load.py | tee bench/results/load.txt
+	$(BIN)/python bench/captcha_cost.py | tee bench/results/captcha.txt
 
 # Fault tests: SIGKILL every gunicorn worker and restart PostgreSQL, under load. They start a
 # private PostgreSQL server of their own (initdb in a temporary directory, a free port) and
