@@ -14,6 +14,7 @@ from portal.web import (
     ids,
     pathguard,
     request_log,
+    site_icon,
     templating,
 )
 from portal.web.application import PortalFlask
@@ -66,4 +67,5 @@ def register_blueprints(app):
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(site_icon.bp)
     app.register_blueprint(open311_bp)
