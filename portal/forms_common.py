@@ -99,7 +99,8 @@ class CaseForm(FlaskForm):
     )
     phone = StringField(
         _l("电话"),
-        filters=[strip_text],
+        # Full-width digits and dashes (１３８…, －) are what a Chinese input method types.
+        filters=[nfkc, strip_text],
         validators=[
             Optional(),
             Regexp(r"^\+?[0-9][0-9 -]{5,19}$", message=_l("请填写有效的电话号码（数字、空格或短横线）。")),

@@ -116,3 +116,26 @@ def test_a_year_the_calendar_does_not_know_shows_a_warning(client, ctx):
     client.post("/track", data={"number": case.number, "code": code})
     page = client.get(f"/track/{case.number}").get_data(as_text=True)
     assert "节假日安排尚未公布" in page
+
+
+def _full_width(text):
+    """What a Chinese input method types: each ASCII letter and digit at its full-width code."""
+    return "".join(chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isalnum() else ch for ch in text)
+
+
+def test_the_pair_typed_in_full_width_finds_the_case(client, ctx):
+    number, code = receipt_codes(client.post("/file", data=form_data()).get_data(as_text=True))
+    assert _full_width("PY2026") == "ＰＹ２０２６"
+    for typed_number, typed_code in ((_full_width(number), _full_width(code)),
+                                     ("PY" + _full_width(number[2:]), code),
+                                     (number, _full_width(code[:4]) + "－" + code[4:])):
+        found = client.post("/track", data={"number": typed_number, "code": typed_code})
+        assert found.status_code == 302, (typed_number, typed_code)
+        assert number in client.get(found.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_phone_typed_in_full_width_is_accepted_as_plain_digits(client, ctx):
+    response = client.post("/file", data=form_data(phone="１３８－００１３　８０００"))
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    case = db.session.scalars(select(Case)).one()
+    assert (case.phone, case.phone_digits) == ("138-0013 8000", "13800138000")

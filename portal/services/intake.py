@@ -5,6 +5,7 @@ import hmac
 import logging
 import re
 import secrets
+import unicodedata
 from functools import partial
 
 from flask import current_app
@@ -40,11 +41,14 @@ def _digest(text):
 
 
 def normalize_code(code):
-    return re.sub(r"[\s-]", "", code or "").upper()
+    """A query code as people type it from a receipt: spaces, dashes, lower case and the
+    full-width letters and digits of a Chinese input method (ＰＹ２０２６…) are forgiven."""
+    return re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", code or "")).upper()
 
 
 def normalize_number(number):
-    return re.sub(r"[\s-]", "", number or "").upper()
+    """A case number, forgiven as a query code is (normalize_code)."""
+    return normalize_code(number)
 
 
 def _code_for_key(submission_key):

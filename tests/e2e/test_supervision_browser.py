@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from models import Status, db, utcnow
 from portal.services.clock import local_date
+from tests.appraisal_helpers import create_questionnaire
 from tests.e2e.conftest import shot
 from tests.e2e.test_browser import sign_in
 from tests.factories import make_case
@@ -21,6 +22,17 @@ def _overdue_case(title, days_late):
     case.due_on = local_date(utcnow()) - timedelta(days=days_late)
     db.session.commit()
     return case
+
+
+def _office_on_a_phone(browser, live, app):
+    context = browser.new_context(locale="zh-CN", viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live.url}/staff/login")
+    page.fill("#username", "office")
+    page.fill("#password", app.config["DEMO_PASSWORDS"]["office"])
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/staff/board"))
+    return context, page
 
 
 def test_office_follows_the_overdue_count_and_urges_the_case(browser, live, app, ctx):
@@ -50,13 +62,7 @@ def test_office_follows_the_overdue_count_and_urges_the_case(browser, live, app,
 
 def test_staff_lists_on_a_phone_keep_the_deadline_visible(browser, live, app, ctx):
     made = [_overdue_case(f"手机上查看的第{i + 1}件超期事项", 2 + i) for i in range(3)]
-    context = browser.new_context(locale="zh-CN", viewport=PHONE)
-    page = context.new_page()
-    page.goto(f"{live.url}/staff/login")
-    page.fill("#username", "office")
-    page.fill("#password", app.config["DEMO_PASSWORDS"]["office"])
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/staff/board"))
+    context, page = _office_on_a_phone(browser, live, app)
     shot(page, "23-board-phone")
     deadlines = page.locator("table.cases td.deadline").all()
     assert len(deadlines) == 3
@@ -71,5 +77,18 @@ def test_staff_lists_on_a_phone_keep_the_deadline_visible(browser, live, app, ct
     widths = page.evaluate("[...document.querySelectorAll('table.cases td')]"
                            ".map(td => td.getBoundingClientRect().width)")
     assert min(widths) > 2 * font, widths
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
+
+
+def test_a_questionnaire_with_its_public_link_fits_a_phone(browser, live, app, ctx):
+    # The link is one unbroken word of ~60 characters: it widened the page to 449 px.
+    _office, q = create_questionnaire(app, public=True)
+    context, page = _office_on_a_phone(browser, live, app)
+    page.goto(f"{live.url}/staff/appraisal/{q.id}")
+    link = page.locator("span.url")
+    assert link.inner_text().endswith(f"/q/open/{q.public_token}")
+    box = link.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
