@@ -7,7 +7,6 @@ look-ups below give the way back from a problem or a case to its record.
 """
 
 import secrets
-import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import UTCDateTime, db
 from models.i18n import N_
+from models.typed_codes import normalize_code
 
 
 class InspectionKind(StrEnum):
@@ -67,13 +67,6 @@ def new_code_values():
     """A fresh (code, token) pair; the unique columns catch the rare repeat."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     return code, secrets.token_hex(16)
-
-
-def normalize_code(typed):
-    """What people type from a letter: spaces, dashes, lower case and the full-width letters of
-    a Chinese input method are forgiven."""
-    plain = unicodedata.normalize("NFKC", typed or "")
-    return "".join(ch for ch in plain if ch not in " -").upper()
 
 
 def find_supervisor_code(code=None, token=None):

@@ -12,9 +12,9 @@ from werkzeug.datastructures import MultiDict
 
 from models import Unit, db
 from models.case import Kind
+from models.typed_codes import normalize_number
 from portal.abuse.form_filters import has_control_chars, without_control_chars
 from portal.forms_common import CaseForm, build_case_form
-from portal.services.intake import normalize_number
 
 MAX_RANGE = timedelta(days=90)
 MAX_IDS = 200

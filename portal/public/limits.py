@@ -7,9 +7,9 @@ from functools import wraps
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 
+from models.typed_codes import normalize_number
 from portal.abuse import attempts, showings
 from portal.extensions import client_address, limiter
-from portal.services.intake import normalize_number
 
 NUMBER_FAILURES = "LOOKUP_FAILURES_BEFORE_CAPTCHA"
 LOOKUP_ASKS = _l("该受理编号近期查询失败较多，为保护您的信息，请先输入验证码。")

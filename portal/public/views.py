@@ -27,6 +27,7 @@ from models import (
 )
 from models.notices import shown_notices
 from models.reply import rating_of, released_reply
+from models.typed_codes import normalize_number
 from portal.abuse import attempts, captcha
 from portal.extensions import limiter
 from portal.forms_common import build_case_form
@@ -247,7 +248,7 @@ def lookup_page(form, status):
 
 def tracked_case(number):
     """The case if this browser proved its code; None otherwise (nothing said about why)."""
-    case = find_by_number(intake.normalize_number(number))
+    case = find_by_number(normalize_number(number))
     return case if case is not None and case.id in session.get("tracked", []) else None
 
 

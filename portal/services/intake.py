@@ -3,9 +3,7 @@
 import hashlib
 import hmac
 import logging
-import re
 import secrets
-import unicodedata
 from functools import partial
 
 from flask import current_app
@@ -25,6 +23,7 @@ from models import (
     write_new,
 )
 from models.i18n import N_
+from models.typed_codes import normalize_code, normalize_number
 from portal.abuse import held_files, uploads
 from portal.services import handling, mail_bodies
 from portal.services.clock import deadline_policy, local_date
@@ -38,17 +37,6 @@ CODE_LENGTH = 12
 
 def _digest(text):
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def normalize_code(code):
-    """A query code as people type it from a receipt: spaces, dashes, lower case and the
-    full-width letters and digits of a Chinese input method (ＰＹ２０２６…) are forgiven."""
-    return re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", code or "")).upper()
-
-
-def normalize_number(number):
-    """A case number, forgiven as a query code is (normalize_code)."""
-    return normalize_code(number)
 
 
 def _code_for_key(submission_key):

@@ -8,7 +8,8 @@ import secrets
 from flask import current_app
 
 from models import Role, db, find_by_number, queue_mail
-from portal.services.intake import CODE_ALPHABET, CODE_LENGTH, _digest, normalize_number
+from models.typed_codes import normalize_number
+from portal.services.intake import CODE_ALPHABET, CODE_LENGTH, _digest
 from portal.services.transaction import rolls_back
 
 log = logging.getLogger(__name__)
