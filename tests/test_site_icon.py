@@ -37,3 +37,12 @@ def test_pages_link_both_icons_and_the_svg_is_served(client):
     root = ET.fromstring(svg.get_data())  # noqa: S314  (our own file, not untrusted input)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert root.get("viewBox") == "0 0 64 64"
+
+
+def test_the_icon_route_refuses_what_it_does_not_serve(client):
+    # Only GET and HEAD: a POST gets the site's 405 page in words; a NUL in the path is refused
+    # by the path guard, as everywhere.
+    response = client.post("/favicon.ico")
+    assert response.status_code == 405
+    assert "不支持此请求方式。" in response.get_data(as_text=True)
+    assert client.get("/favicon.ico%00").status_code == 404
